@@ -1,0 +1,76 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Newsletter.Api.Http;
+using Newsletter.Api.Pages;
+using Newsletter.Core.Data;
+using Newsletter.Core.Delivery;
+using Newsletter.Core.Email;
+using Newsletter.Core.Options;
+using Newsletter.Core.Papers;
+using Newsletter.Core.Security;
+using Newsletter.Core.Subscribers;
+
+namespace Newsletter.Api.Hosting;
+
+public static class NewsletterServices
+{
+    public const string SubscribePolicy = "subscribe";
+
+    public static IServiceCollection AddNewsletter(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new Db(sp.GetRequiredService<IConfiguration>().GetConnectionString("Newsletter")
+                                           ?? "Data Source=newsletter.db"));
+        services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
+            sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates")));
+        services.AddSingleton(sp => new SeedFile(NewsletterDefaults.ResolveAsset(
+            sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.SeedPapersPath, environment.ContentRootPath,
+            Path.Combine("seeds", "papers.json"))));
+
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<SecretsBootstrap>();
+        services.AddSingleton<AppSecrets>();
+        services.AddSingleton<SubscriberTokens>();
+        services.AddSingleton<SubscriberStore>();
+        services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<PaperStore>();
+        services.AddSingleton<PaperImporter>();
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<PageRenderer>();
+        services.AddSingleton<ConfirmationSignal>();
+        services.AddSingleton<ConfirmationStore>();
+        services.AddSingleton<IMailTransport>(sp =>
+        {
+            var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;
+            return smtp.UsesPickupDirectory
+                ? new PickupDirectoryTransport(Path.GetFullPath(smtp.PickupDirectory, environment.ContentRootPath))
+                : new SmtpTransport(smtp);
+        });
+
+        // Order matters: start-up tasks (schema, keys, seeds) run before every other hosted service.
+        services.AddHostedService<StartupTasks>();
+        services.AddHostedService<ConfirmationMailer>();
+
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(SubscribePolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<NewsletterOptions>>().Value.SubscribeLimitPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            options.OnRejected = (context, ct) => ErrorPages.WriteTooManyRequestsAsync(context.HttpContext, ct);
+        });
+        return services;
+    }
+}

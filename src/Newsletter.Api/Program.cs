@@ -1,0 +1,26 @@
+using Newsletter.Api.Admin;
+using Newsletter.Api.Archive;
+using Newsletter.Api.Hosting;
+using Newsletter.Api.Http;
+using Newsletter.Api.Pages;
+using Newsletter.Api.Subscriptions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseNewsletterDefaults();
+builder.Services.AddNewsletter(builder.Environment);
+
+var app = builder.Build();
+app.UseNewsletterErrorPages();
+app.UseRateLimiter();
+
+app.MapPages();
+app.MapSubscriptions();
+app.MapUnsubscribe();
+app.MapArchive();
+app.MapAdmin();
+app.MapHealthChecks("/health");
+
+app.Run();
+
+/// <summary>Entry point, public so the tests can host the real pipeline.</summary>
+public partial class Program;

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Newsletter.Api.Hosting;
+using Newsletter.Api.Http;
+using Newsletter.Api.Pages;
+using Newsletter.Core.Email;
+using Newsletter.Core.Subscribers;
+
+namespace Newsletter.Api.Subscriptions;
+
+public sealed record SubscribeRequest(string? Email, List<string>? Topics);
+
+public sealed record SubscribeResponse(string Status);
+
+public static class SubscriptionEndpoints
+{
+    private const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
+    {
+        var subscribe = app.MapGroup("").RequireRateLimiting(NewsletterServices.SubscribePolicy);
+        subscribe.MapPost("/api/subscriptions", SubscribeApi).WithTags("Subscriptions");
+        subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription();
+
+        app.MapGet("/subscriptions/confirm", Confirm).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Accepted<SubscribeResponse>, ProblemHttpResult>> SubscribeApi(
+        HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
+    {
+        var (request, error) = await http.Request.ReadJsonAsync<SubscribeRequest>(MaxBodyBytes, ct);
+        if (request is null) return InvalidRequest(error!);
+
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, request.Topics, http.Evidence(ConsentEvidence.Api), ct);
+        return outcome == SubscribeOutcome.Accepted
+            ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))
+            : InvalidRequest(invalid);
+    }
+
+    private static async Task<ContentHttpResult> SubscribeForm(
+        HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType || http.Request.ContentLength > MaxBodyBytes)
+            return await pages.RenderAsync("Landing", new LandingPage(pages.Sender, "Please use the form to subscribe."), 400);
+
+        var form = await http.Request.ReadFormAsync(ct);
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(form["email"].ToString(), null, http.Evidence(ConsentEvidence.Form), ct);
+        return outcome == SubscribeOutcome.Accepted
+            ? await pages.MessageAsync(200, "Check your inbox",
+                "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.")
+            : await pages.RenderAsync("Landing", new LandingPage(pages.Sender, invalid), 400);
+    }
+
+    private static async Task<ContentHttpResult> Confirm(
+        string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
+    {
+        return await subscriptions.ConfirmAsync(token, http.Evidence(ConsentEvidence.Form), ct) switch
+        {
+            ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed => await pages.MessageAsync(200, "You are subscribed",
+                "Your address is confirmed. The day's trending papers will arrive every morning; every mail has a link to leave in one click."),
+            ConfirmOutcome.Expired => await pages.MessageAsync(400, "This link has expired",
+                "Confirmation links are valid for a limited time. Subscribe again to get a fresh one.", "/", "Subscribe again"),
+            ConfirmOutcome.NoLongerValid => await pages.MessageAsync(400, "This link is no longer valid",
+                "This address left the list after the link was sent. Subscribe again to receive the digest.", "/", "Subscribe again"),
+            _ => await pages.MessageAsync(400, "This link is not valid",
+                "The confirmation link is incomplete or was changed. Open the link exactly as it is in the mail.", "/", "Go to the start page"),
+        };
+    }
+
+    private static ProblemHttpResult InvalidRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid subscription request");
+}

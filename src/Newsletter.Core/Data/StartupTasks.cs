@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Hosting;
+using Newsletter.Core.Papers;
+using Newsletter.Core.Security;
+
+namespace Newsletter.Core.Data;
+
+/// <summary>
+/// Runs before anything else starts (it is the first hosted service): the schema, the keys, and
+/// the seed papers, so that the scheduler, the senders and the HTTP server find them in place.
+/// </summary>
+public sealed class StartupTasks(
+    Migrator migrator, SecretsBootstrap secrets, AppSecrets appSecrets, PaperImporter papers, SeedFile seed) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        appSecrets.Set(await secrets.LoadSigningKeyAsync(cancellationToken), await secrets.LoadAdminKeyAsync(cancellationToken));
+        await papers.ImportSeedIfEmptyAsync(seed.Path, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The paper file imported into an empty database.</summary>
+public sealed record SeedFile(string Path);

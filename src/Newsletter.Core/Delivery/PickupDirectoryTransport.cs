@@ -1,0 +1,36 @@
+using MimeKit;
+
+namespace Newsletter.Core.Delivery;
+
+/// <summary>
+/// Writes each message as an .eml file. It is written under a temporary name and then renamed, so
+/// a reader of the folder never sees half a message.
+/// </summary>
+public sealed class PickupDirectoryTransport(string directory) : IMailTransport
+{
+    public Task<IMailConnection> ConnectAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        return Task.FromResult<IMailConnection>(new Connection(directory));
+    }
+
+    private sealed class Connection(string directory) : IMailConnection
+    {
+        public bool IsUsable => true;
+
+        public async Task SendAsync(MimeMessage message, CancellationToken ct)
+        {
+            var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
+            var temporary = Path.Combine(directory, name + ".tmp");
+            // What an SMTP client would do before DATA: pick transfer encodings that survive any reader.
+            message.Prepare(EncodingConstraint.SevenBit);
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, useAsync: true))
+            {
+                await message.WriteToAsync(file, ct);
+            }
+            File.Move(temporary, Path.Combine(directory, name + ".eml"));
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

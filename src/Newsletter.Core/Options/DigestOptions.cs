@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using Quartz;
+
+namespace Newsletter.Core.Options;
+
+public sealed class DigestOptions : IValidatableObject
+{
+    public const string Section = "Digest";
+
+    [Required]
+    public string Cron { get; set; } = "0 0 8 * * ?";
+
+    [Required]
+    public string TimeZone { get; set; } = "UTC";
+
+    [Range(1, 100)]
+    public int MaxPapers { get; set; } = 10;
+
+    /// <summary>Ledger rows read per keyset batch while sending.</summary>
+    [Range(10, 100_000)]
+    public int BatchSize { get; set; } = 1000;
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!CronExpression.TryParse(Cron, out _))
+            yield return new ValidationResult($"Digest:Cron '{Cron}' is not a valid Quartz cron expression.", [nameof(Cron)]);
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+            yield return new ValidationResult($"Digest:TimeZone '{TimeZone}' is not a known time zone.", [nameof(TimeZone)]);
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Newsletter.Core.Options;
+
+public sealed class NewsletterOptions
+{
+    public const string Section = "Newsletter";
+
+    /// <summary>Absolute base of every link in mail and pages.</summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>Bearer key for /api/admin; when empty one is generated on first start and stored.</summary>
+    public string? AdminApiKey { get; set; }
+
+    /// <summary>Key for signing the links in mail; when empty one is generated on first start and stored.</summary>
+    public string? SigningKey { get; set; }
+
+    [Required]
+    public string From { get; set; } = "Daily Papers <papers@localhost>";
+
+    [Required]
+    public string PostalAddress { get; set; } = "Daily Papers, 1 Example Street, 00000 Example City (set Newsletter__PostalAddress)";
+
+    [Range(1, 100_000)]
+    public int SubscribeLimitPerMinute { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan ConfirmationLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Folder of the Razor templates; empty means templates/ in the working folder, else beside the binary.</summary>
+    public string? TemplatesPath { get; set; }
+
+    /// <summary>Paper file imported when the paper table is empty; empty means seeds/papers.json, found like the templates.</summary>
+    public string? SeedPapersPath { get; set; }
+
+    public string BaseUrl => PublicBaseUrl.TrimEnd('/');
+}

@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+
+namespace Newsletter.Core.Papers;
+
+/// <summary>Turns Daily Papers API items into <see cref="Paper"/>s; items without an id or title are reported, not kept.</summary>
+public static partial class PaperMapper
+{
+    public sealed record Result(IReadOnlyList<Paper> Papers, IReadOnlyList<string> Skipped);
+
+    /// <param name="listDate">The day the list was asked for; used when an item does not say its day.</param>
+    public static Result Map(IEnumerable<DailyPaperItem?> items, DateOnly? listDate = null)
+    {
+        var papers = new Dictionary<string, Paper>(StringComparer.Ordinal);
+        var skipped = new List<string>();
+        var index = 0;
+        foreach (var item in items)
+        {
+            var paper = item?.Paper;
+            var id = NormalizeId(paper?.Id);
+            var title = Clean(paper?.Title ?? item?.Title);
+            if (id is null || title is null)
+            {
+                skipped.Add($"item {index}: {(id is null ? "no valid arXiv id" : "no title")}");
+            }
+            else
+            {
+                papers[id] = ToPaper(id, title, item!, paper!, listDate);
+            }
+            index++;
+        }
+        return new Result(papers.Values.ToList(), skipped);
+    }
+
+    private static Paper ToPaper(string id, string title, DailyPaperItem item, DailyPaper paper, DateOnly? listDate)
+    {
+        var authors = paper.Authors ?? [];
+        var named = authors.Where(a => !a.Hidden && !string.IsNullOrWhiteSpace(a.Name)).Select(a => a.Name!.Trim());
+        var organization = paper.Organization ?? item.Organization;
+        var dailyDate = paper.SubmittedOnDailyAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : listDate;
+        return new Paper
+        {
+            Id = id,
+            Title = title,
+            Summary = Clean(paper.Summary ?? item.Summary) ?? "",
+            AiSummary = Clean(paper.AiSummary),
+            Authors = string.Join(", ", named),
+            AuthorCount = authors.Count,
+            Organization = Clean(organization?.Fullname) ?? Clean(organization?.Name),
+            Upvotes = Math.Max(0, paper.Upvotes ?? 0),
+            NumComments = Math.Max(0, item.NumComments ?? 0),
+            PublishedAt = paper.PublishedAt,
+            SubmittedOnDailyAt = paper.SubmittedOnDailyAt,
+            DailyDate = dailyDate,
+            GithubRepo = HttpUrlOrNull(paper.GithubRepo),
+            GithubStars = paper.GithubStars,
+            ProjectPage = HttpUrlOrNull(paper.ProjectPage),
+            Thumbnail = HttpUrlOrNull(item.Thumbnail),
+        };
+    }
+
+    /// <summary>A bare arXiv id ("2502.20388", or an old-style "hep-th/9901001"), version suffix dropped.</summary>
+    public static string? NormalizeId(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return null;
+        var match = ArxivId().Match(id.Trim());
+        return match.Success ? match.Groups["id"].Value : null;
+    }
+
+    private static string? Clean(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return Whitespace().Replace(text, " ").Trim();
+    }
+
+    // Only web links reach a mail: a javascript: or data: URL from the source is dropped.
+    private static string? HttpUrlOrNull(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri.AbsoluteUri
+            : null;
+
+    [GeneratedRegex(@"^(?<id>\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")]
+    private static partial Regex ArxivId();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,125 @@
+using Dapper;
+using Newsletter.Core.Data;
+
+namespace Newsletter.Core.Subscribers;
+
+/// <summary>SQL for subscribers and their consent history.</summary>
+public sealed class SubscriberStore(Db db, TimeProvider clock)
+{
+    private const string Columns = "id, email, status, consent_version, created_at, confirmed_at, unsubscribed_at";
+
+    private const string ByEmail = $"SELECT {Columns} FROM subscribers WHERE email = @email";
+    private const string ById = $"SELECT {Columns} FROM subscribers WHERE id = @id";
+
+    private const string ListByStatus = $"""
+        SELECT {Columns} FROM subscribers
+        WHERE (@status IS NULL OR status = @status) AND id > @after
+        ORDER BY id LIMIT @limit
+        """;
+
+    private const string InsertPending = """
+        INSERT INTO subscribers (email, status, topics, created_at, updated_at, subscribed_at, subscribe_source,
+                                 subscribe_ip, subscribe_user_agent, confirmation_requested_at)
+        VALUES (@email, 'pending', @topics, @now, @now, @now, @Source, @Ip, @UserAgent, @now)
+        RETURNING id
+        """;
+
+    // A repeated or renewed subscription: a new consent version voids earlier confirmation links.
+    private const string Resubscribe = """
+        UPDATE subscribers
+        SET status = 'pending', topics = coalesce(@topics, topics), updated_at = @now, subscribed_at = @now,
+            subscribe_source = @Source, subscribe_ip = @Ip, subscribe_user_agent = @UserAgent,
+            confirmation_requested_at = @now, confirmed_at = NULL,
+            consent_version = consent_version + CASE WHEN status = 'pending' THEN 0 ELSE 1 END
+        WHERE id = @id
+        """;
+
+    private const string Activate = """
+        UPDATE subscribers
+        SET status = 'active', confirmed_at = @now, updated_at = @now, confirm_ip = @Ip, confirm_user_agent = @UserAgent
+        WHERE id = @id AND status = 'pending' AND consent_version = @version
+        """;
+
+    private const string MarkUnsubscribed = """
+        UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now, updated_at = @now
+        WHERE id = @id AND status IN ('pending', 'active')
+        """;
+
+    private const string InsertEvent = """
+        INSERT INTO consent_events (subscriber_id, event, at, source, ip, user_agent)
+        VALUES (@id, @evt, @now, @Source, @Ip, @UserAgent)
+        """;
+
+    public async Task<Subscriber?> FindAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Subscriber>(ById, new { id });
+    }
+
+    public async Task<IReadOnlyList<Subscriber>> ListAsync(string? status, long after, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Subscriber>(ListByStatus, new { status, after, limit })).AsList();
+    }
+
+    /// <summary>Records a subscription request; returns the subscriber's state before it, or null if new.</summary>
+    public async Task<(long Id, string? PreviousStatus)> RecordSubscribeAsync(
+        string email, string? topics, ConsentEvidence evidence, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await BeginImmediateAsync(connection, ct);
+        var now = clock.GetUtcNow();
+        var existing = await connection.QuerySingleOrDefaultAsync<Subscriber>(ByEmail, new { email }, tx);
+        long id;
+        if (existing is null)
+        {
+            id = await connection.ExecuteScalarAsync<long>(InsertPending,
+                new { email, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+            await connection.ExecuteAsync(InsertEvent, new { id, evt = "subscribed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+        }
+        else
+        {
+            id = existing.Id;
+            if (existing.Status != SubscriberStatus.Active)
+            {
+                await connection.ExecuteAsync(Resubscribe,
+                    new { id, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+                await connection.ExecuteAsync(InsertEvent, new { id, evt = "subscribed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+            }
+        }
+        await tx.CommitAsync(ct);
+        return (id, existing?.Status);
+    }
+
+    public async Task<bool> ActivateAsync(long id, long version, ConsentEvidence evidence, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await BeginImmediateAsync(connection, ct);
+        var now = clock.GetUtcNow();
+        var changed = await connection.ExecuteAsync(Activate, new { id, version, now, evidence.Ip, evidence.UserAgent }, tx) == 1;
+        if (changed)
+            await connection.ExecuteAsync(InsertEvent, new { id, evt = "confirmed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    public async Task<bool> UnsubscribeAsync(long id, ConsentEvidence evidence, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await BeginImmediateAsync(connection, ct);
+        var now = clock.GetUtcNow();
+        var changed = await connection.ExecuteAsync(MarkUnsubscribed, new { id, now }, tx) == 1;
+        if (changed)
+            await connection.ExecuteAsync(InsertEvent, new { id, evt = "unsubscribed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is taken up front, so a
+    /// read-then-write cannot race another writer.
+    /// </summary>
+    private static async Task<System.Data.Common.DbTransaction> BeginImmediateAsync(
+        Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(ct);
+}
