@@ -26,7 +26,8 @@ public static class NewsletterServices
         services.AddSingleton(sp => new Db(sp.GetRequiredService<IConfiguration>().GetConnectionString("Newsletter")
                                            ?? "Data Source=newsletter.db"));
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
-            sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates")));
+            sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),
+            typeof(NewsletterServices).Assembly));
         services.AddSingleton(sp => new SeedFile(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.SeedPapersPath, environment.ContentRootPath,
             Path.Combine("seeds", "papers.json"))));

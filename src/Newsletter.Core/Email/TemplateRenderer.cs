@@ -15,24 +15,27 @@ public sealed class TemplateRenderer
 
     public TemplateRenderer(TemplateFolder folder)
     {
-        _html = Build(folder.Path, encode: true);
-        _text = Build(folder.Path, encode: false);
+        _html = Build(folder, encode: true);
+        _text = Build(folder, encode: false);
     }
 
     public Task<string> RenderHtmlAsync<TModel>(string key, TModel model) => _html.CompileRenderAsync(key, model);
 
     public Task<string> RenderTextAsync<TModel>(string key, TModel model) => _text.CompileRenderAsync(key, model);
 
-    private static RazorLightEngine Build(string root, bool encode)
+    private static RazorLightEngine Build(TemplateFolder folder, bool encode)
     {
         var builder = new RazorLightEngineBuilder()
-            .UseFileSystemProject(root)
+            .UseFileSystemProject(folder.Path)
             .UseMemoryCachingProvider()
-            .SetOperatingAssembly(typeof(TemplateRenderer).Assembly);
+            .SetOperatingAssembly(folder.CompilationHost);
         if (!encode) builder = builder.DisableEncoding();
         return builder.Build();
     }
 }
 
 /// <summary>The folder holding email/ and pages/ templates.</summary>
-public sealed record TemplateFolder(string Path);
+/// <param name="CompilationHost">
+/// An assembly built with PreserveCompilationContext: templates compile against its references.
+/// </param>
+public sealed record TemplateFolder(string Path, System.Reflection.Assembly CompilationHost);
