@@ -7,7 +7,7 @@ using Newsletter.Api.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseNewsletterDefaults();
-builder.Services.AddNewsletter(builder.Environment);
+builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 app.UseNewsletterErrorPages();

@@ -7,6 +7,8 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminKeyFilter>().WithTags("Admin");
         admin.MapSubscriberAdmin();
+        admin.MapDigestAdmin();
+        admin.MapPaperAdmin();
         return app;
     }
 }

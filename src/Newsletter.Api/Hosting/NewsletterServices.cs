@@ -4,6 +4,7 @@ using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
 using Newsletter.Core.Data;
 using Newsletter.Core.Delivery;
+using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Papers;
@@ -16,7 +17,7 @@ public static class NewsletterServices
 {
     public const string SubscribePolicy = "subscribe";
 
-    public static IServiceCollection AddNewsletter(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddNewsletter(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -46,6 +47,12 @@ public static class NewsletterServices
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<ConfirmationSignal>();
         services.AddSingleton<ConfirmationStore>();
+        services.AddSingleton<DigestStore>();
+        services.AddSingleton<DigestRenderer>();
+        services.AddSingleton<DigestService>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DigestSender>();
+        services.AddSingleton<SendProgress>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;
@@ -57,6 +64,7 @@ public static class NewsletterServices
         // Order matters: start-up tasks (schema, keys, seeds) run before every other hosted service.
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<ConfirmationMailer>();
+        services.AddNewsletterScheduling(configuration);
 
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

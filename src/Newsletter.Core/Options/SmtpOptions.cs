@@ -37,5 +37,12 @@ public sealed class SmtpOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 4;
 
+    /// <summary>First wait before a retry; it doubles with each attempt, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool UsesPickupDirectory => string.IsNullOrWhiteSpace(Host);
 }

@@ -51,6 +51,8 @@ CREATE TABLE deliveries (
     status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
     attempts      INTEGER NOT NULL DEFAULT 0,
     last_error    TEXT,
+    -- A 5xx for this recipient: the subscriber is marked bounced when the digest completes.
+    permanent     INTEGER NOT NULL DEFAULT 0,
     finished_at   TEXT,
     PRIMARY KEY (digest_id, subscriber_id)
 ) WITHOUT ROWID;

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Newsletter.Api.Http;
+using Newsletter.Core.Digests;
+
+namespace Newsletter.Api.Admin;
+
+public sealed record TriggerDigestRequest(string? Date);
+
+public sealed record DigestPaperJson(string Id, string Title, long Upvotes);
+
+public sealed record DigestStatusJson(
+    long Id, string Date, string Status, long Recipients, long Sent, long Failed, long Pending, long Skipped,
+    IReadOnlyList<DigestPaperJson> Papers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string? FailureReason, double? MessagesPerSecond, DateTimeOffset? EstimatedFinish)
+{
+    public static DigestStatusJson From(DigestView v) => new(
+        v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Status, v.Counts.Recipients, v.Counts.Sent,
+        v.Counts.Failed, v.Counts.Pending, v.Counts.Skipped, v.Papers.Select(p => new DigestPaperJson(p.PaperId, p.Title, p.Upvotes)).ToList(),
+        v.CreatedAt, v.StartedAt, v.FinishedAt, v.FailureReason,
+        v.MessagesPerSecond is { } r ? Math.Round(r, 1) : null, v.EstimatedFinish);
+}
+
+public static class DigestAdminEndpoints
+{
+    private const string PreviewUnsubscribeUrl = "/unsubscribe?token=preview";
+
+    public static RouteGroupBuilder MapDigestAdmin(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/digests", Trigger);
+        admin.MapGet("/digests/{id:long}", Status);
+        admin.MapGet("/digests/{id:long}/preview", Preview);
+        admin.MapPost("/digests/{id:long}/resume", Resume);
+        return admin;
+    }
+
+    private static async Task<Results<Accepted<DigestStatusJson>, Ok<DigestStatusJson>, ProblemHttpResult>> Trigger(
+        HttpContext http, DigestService digests, CancellationToken ct)
+    {
+        DateOnly date;
+        if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && !http.Request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            date = digests.Today();
+        }
+        else
+        {
+            var (request, error) = await http.Request.ReadJsonAsync<TriggerDigestRequest>(16 * 1024, ct);
+            if (request is null) return BadRequest(error!);
+            if (request.Date is null) date = digests.Today();
+            else if (!DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+                return BadRequest($"'{request.Date}' is not a date in the form yyyy-MM-dd.");
+        }
+
+        var (outcome, digest) = await digests.MakeAsync(date, ct);
+        if (outcome == MakeOutcome.NoPapers)
+            return TypedResults.Problem($"There are no papers on the list of {date:yyyy-MM-dd} that no earlier digest has sent.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing to send");
+
+        var view = DigestStatusJson.From((await digests.ViewAsync(digest!.Id, ct))!);
+        return outcome == MakeOutcome.Created
+            ? TypedResults.Accepted($"/api/admin/digests/{digest.Id}", view)
+            : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<DigestStatusJson>, ProblemHttpResult>> Status(long id, DigestService digests, CancellationToken ct) =>
+        await digests.ViewAsync(id, ct) is { } view ? TypedResults.Ok(DigestStatusJson.From(view)) : NotFound(id);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(long id, DigestService digests, CancellationToken ct)
+    {
+        var digest = await digests.FindAsync(id, ct);
+        if (digest is null) return NotFound(id);
+        var html = digest.HtmlBody.Replace(DigestRenderer.UnsubscribeMarker, PreviewUnsubscribeUrl, StringComparison.Ordinal);
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<Results<Accepted<DigestStatusJson>, ProblemHttpResult>> Resume(long id, DigestService digests, CancellationToken ct)
+    {
+        if (await digests.ResumeAsync(id, ct) is null) return NotFound(id);
+        return TypedResults.Accepted($"/api/admin/digests/{id}", DigestStatusJson.From((await digests.ViewAsync(id, ct))!));
+    }
+
+    private static ProblemHttpResult NotFound(long id) =>
+        TypedResults.Problem($"There is no digest {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown digest");
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+}

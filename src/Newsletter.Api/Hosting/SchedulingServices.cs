@@ -1,0 +1,51 @@
+using Newsletter.Core.Digests;
+using Newsletter.Core.Options;
+using Newsletter.Core.Scheduling;
+using Quartz;
+
+namespace Newsletter.Api.Hosting;
+
+public static class SchedulingServices
+{
+    public static readonly JobKey DailyDigestKey = new("daily-digest", "digests");
+
+    /// <summary>
+    /// Quartz with its store in the service's SQLite file (schema created at start): the daily
+    /// digest at Digest:Cron in Digest:TimeZone, and one send job per digest.
+    /// </summary>
+    public static IServiceCollection AddNewsletterScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Quartz declares its triggers while services are registered, before options exist; the
+        // same section is validated at start through DigestOptions.
+        var digest = configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions();
+        var connectionString = configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db";
+
+        services.AddSingleton<IDigestDispatcher, QuartzDigestDispatcher>();
+        services.AddSingleton<DailyDigest>();
+        services.AddTransient<DailyDigestJob>();
+        services.AddTransient<SendDigestJob>();
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(scheduler => scheduler.InstanceName = "newsletter");
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(connectionString);
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+            q.AddJob<DailyDigestJob>(job => job.WithIdentity(DailyDigestKey).StoreDurably());
+            // A missed time is not fired late by Quartz: DigestStartup sends today's once, and
+            // earlier days are skipped.
+            q.AddTrigger<DailyDigestJob>(trigger => trigger
+                .ForJob(DailyDigestKey)
+                .WithIdentity("daily-digest", "digests")
+                .WithSchedule(CronScheduleBuilder.Create(digest.Cron)
+                    .InTimeZone(TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<DigestStartup>();
+        return services;
+    }
+}

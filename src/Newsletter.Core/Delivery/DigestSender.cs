@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newsletter.Core.Digests;
+using Newsletter.Core.Email;
+using Newsletter.Core.Options;
+using Newsletter.Core.Security;
+
+namespace Newsletter.Core.Delivery;
+
+/// <summary>
+/// Sends one digest from its ledger: a reader pages through the pending rows by key, workers (one
+/// SMTP connection each) send, and a recorder commits results in groups. Only pending rows are
+/// read, so a run after a stop or crash continues where the last one ended; a graceful stop lets
+/// every handed-over message finish and be recorded.
+/// </summary>
+public sealed class DigestSender(
+    DigestStore digests,
+    DeliveryStore ledger,
+    IMailTransport transport,
+    SubscriberTokens tokens,
+    MailComposer composer,
+    SendProgress progress,
+    TimeProvider clock,
+    IOptions<SmtpOptions> smtpOptions,
+    IOptions<DigestOptions> digestOptions,
+    IOptions<NewsletterOptions> newsletterOptions,
+    ILogger<DigestSender> logger)
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<long, byte> _active = new();
+
+    public async Task SendAsync(long digestId, CancellationToken stopping)
+    {
+        // One run per digest in this process; a second request while one runs has nothing to add.
+        if (!_active.TryAdd(digestId, 0)) return;
+        try
+        {
+            await RunAsync(digestId, stopping);
+        }
+        finally
+        {
+            _active.TryRemove(digestId, out _);
+            progress.Stop(digestId);
+        }
+    }
+
+    private async Task RunAsync(long digestId, CancellationToken stopping)
+    {
+        var digest = await digests.FindAsync(digestId, stopping);
+        if (digest is null || digest.Status is DigestStatus.Sent or DigestStatus.Failed) return;
+
+        await digests.SetStatusAsync(digestId, DigestStatus.Sending, null, stopping);
+        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, newsletterOptions.Value.BaseUrl, tokens);
+        var smtp = smtpOptions.Value;
+        var tracker = progress.Start(digestId);
+        var pacer = new SendPacer(smtp.MessagesPerSecond, clock);
+        using var halt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        string? relayFailure = null;
+
+        var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
+        var results = Channel.CreateUnbounded<DeliveryResult>(new UnboundedChannelOptions { SingleReader = true });
+
+        var recorder = RecordAsync(digestId, results.Reader, tracker);
+        var workers = Enumerable.Range(0, smtp.MaxConnections).Select(_ => Task.Run(async () =>
+        {
+            await using var worker = new DeliveryWorker(transport, smtp, logger);
+            try
+            {
+                await foreach (var item in work.Reader.ReadAllAsync(CancellationToken.None))
+                {
+                    if (halt.IsCancellationRequested) break;
+                    await pacer.WaitAsync(halt.Token);
+                    var result = await worker.DeliverAsync(item, () => factory.Create(item.SubscriberId, item.Email), halt.Token);
+                    if (result is null) break;
+                    results.Writer.TryWrite(result);
+                }
+            }
+            catch (DeliveryWorker.RelayUnavailableException e)
+            {
+                Interlocked.CompareExchange(ref relayFailure, e.Message, null);
+                await halt.CancelAsync();
+            }
+            catch (OperationCanceledException) when (halt.IsCancellationRequested)
+            {
+            }
+        })).ToList();
+
+        try
+        {
+            await ReadLedgerAsync(digestId, work.Writer, results.Writer, halt.Token);
+        }
+        finally
+        {
+            work.Writer.TryComplete();
+            await Task.WhenAll(workers);
+            results.Writer.TryComplete();
+            await recorder;
+        }
+
+        await FinishAsync(digestId, relayFailure, tracker);
+    }
+
+    private async Task ReadLedgerAsync(long digestId, ChannelWriter<DueDelivery> work, ChannelWriter<DeliveryResult> results, CancellationToken halt)
+    {
+        var batch = digestOptions.Value.BatchSize;
+        var after = 0L;
+        try
+        {
+            while (!halt.IsCancellationRequested)
+            {
+                var due = await ledger.DueAsync(digestId, after, batch, halt);
+                foreach (var item in due)
+                {
+                    // Left or bounced since the digest was made: never sent, and said so in the ledger.
+                    if (item.Status != Subscribers.SubscriberStatus.Active)
+                        results.TryWrite(new DeliveryResult(item.SubscriberId, "skipped", 0, $"subscriber is {item.Status}", false));
+                    else
+                        await work.WriteAsync(item, halt);
+                }
+                if (due.Count < batch) return;
+                after = due[^1].SubscriberId;
+            }
+        }
+        catch (OperationCanceledException) when (halt.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Group commit: whatever results are waiting go to the database in one transaction.</summary>
+    private async Task RecordAsync(long digestId, ChannelReader<DeliveryResult> results, SendProgress.Tracker tracker)
+    {
+        var pending = new List<DeliveryResult>(1024);
+        var lastLog = clock.GetTimestamp();
+        while (await results.WaitToReadAsync())
+        {
+            while (pending.Count < 1024 && results.TryRead(out var result)) pending.Add(result);
+            await ledger.RecordAsync(digestId, pending, CancellationToken.None);
+            tracker.Add(pending.Count);
+            pending.Clear();
+            if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
+            {
+                lastLog = clock.GetTimestamp();
+                logger.LogInformation("Digest {Id}: {Done} recorded, {Rate:0} messages/s", digestId, tracker.Done, tracker.Rate);
+            }
+        }
+    }
+
+    private async Task FinishAsync(long digestId, string? relayFailure, SendProgress.Tracker tracker)
+    {
+        if (relayFailure is not null)
+        {
+            // Nothing is burned: what failed meanwhile goes back to pending for the resume.
+            await ledger.ReopenFailedAsync(digestId, CancellationToken.None);
+            await digests.SetStatusAsync(digestId, DigestStatus.Failed, relayFailure, CancellationToken.None);
+            logger.LogError("Digest {Id} stopped as failed: {Reason}. Fix the cause, then POST /api/admin/digests/{Id}/resume",
+                digestId, relayFailure, digestId);
+            return;
+        }
+
+        var counts = await digests.CountsAsync(digestId, CancellationToken.None);
+        if (counts.Pending > 0)
+        {
+            logger.LogInformation("Digest {Id} paused with {Pending} deliveries pending; it resumes on the next start", digestId, counts.Pending);
+            return;
+        }
+        var bounced = await ledger.ApplyBouncesAsync(digestId, CancellationToken.None);
+        await digests.SetStatusAsync(digestId, DigestStatus.Sent, null, CancellationToken.None);
+        logger.LogInformation("Digest {Id} sent: {Sent} sent, {Failed} failed, {Skipped} skipped, {Bounced} bounced, {Rate:0} messages/s",
+            digestId, counts.Sent, counts.Failed, counts.Skipped, bounced, tracker.Rate);
+    }
+}

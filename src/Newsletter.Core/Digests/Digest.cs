@@ -1,0 +1,30 @@
+namespace Newsletter.Core.Digests;
+
+public static class DigestStatus
+{
+    public const string Queued = "queued";
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+}
+
+/// <summary>A digest as stored: rendered once when it was made, sent from that rendering.</summary>
+public sealed class Digest
+{
+    public long Id { get; init; }
+    public DateOnly Date { get; init; }
+    public string Status { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string HtmlBody { get; init; } = "";
+    public string TextBody { get; init; } = "";
+    public string ArchiveHtml { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public string? FailureReason { get; init; }
+}
+
+/// <summary>The ledger's counts for one digest.</summary>
+public sealed record DeliveryCounts(long Recipients, long Sent, long Failed, long Skipped, long Pending);
+
+public sealed record DigestPaperRow(long Position, string PaperId, string Title, long Upvotes);

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newsletter.Core.Delivery;
+using Newsletter.Core.Options;
+
+namespace Newsletter.Core.Digests;
+
+public enum MakeOutcome { Created, Existing, NoPapers }
+
+public sealed record DigestView(
+    long Id, DateOnly Date, string Status, DeliveryCounts Counts, IReadOnlyList<DigestPaperRow> Papers,
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? FailureReason,
+    double? MessagesPerSecond, DateTimeOffset? EstimatedFinish);
+
+/// <summary>Makes digests (choose, render, record with the ledger) and reports on them.</summary>
+public sealed class DigestService(
+    DigestStore store,
+    DigestRenderer renderer,
+    IDigestDispatcher dispatcher,
+    SendProgress progress,
+    TimeProvider clock,
+    IOptions<DigestOptions> options,
+    ILogger<DigestService> logger)
+{
+    /// <summary>
+    /// The digest for <paramref name="date"/>: made now, or the one made before (one per date,
+    /// ever). A new digest is handed to the sender at once.
+    /// </summary>
+    public async Task<(MakeOutcome Outcome, Digest? Digest)> MakeAsync(DateOnly date, CancellationToken ct)
+    {
+        var existing = await store.FindByDateAsync(date, ct);
+        if (existing is not null) return (MakeOutcome.Existing, existing);
+
+        var papers = await store.CandidatesAsync(date, options.Value.MaxPapers, ct);
+        if (papers.Count == 0) return (MakeOutcome.NoPapers, null);
+
+        var draft = await renderer.RenderAsync(date, papers);
+        var id = await store.CreateAsync(draft, ct);
+        var digest = await store.FindByDateAsync(date, ct);
+        if (id is null)
+        {
+            // Another request made this date's digest first.
+            return digest is null ? (MakeOutcome.NoPapers, null) : (MakeOutcome.Existing, digest);
+        }
+        logger.LogInformation("Made digest {Id} for {Date} with {Count} papers", id, date, papers.Count);
+        await dispatcher.DispatchAsync(id.Value, ct);
+        return (MakeOutcome.Created, digest);
+    }
+
+    /// <summary>Continues a digest that stopped as failed (or never finished), after the operator fixed the cause.</summary>
+    public async Task<Digest?> ResumeAsync(long id, CancellationToken ct)
+    {
+        var digest = await store.FindAsync(id, ct);
+        if (digest is null) return null;
+        if (digest.Status != DigestStatus.Sent)
+        {
+            await store.SetStatusAsync(id, DigestStatus.Queued, null, ct);
+            await dispatcher.DispatchAsync(id, ct);
+        }
+        return await store.FindAsync(id, ct);
+    }
+
+    public async Task<DigestView?> ViewAsync(long id, CancellationToken ct)
+    {
+        var digest = await store.FindAsync(id, ct);
+        if (digest is null) return null;
+        var counts = await store.CountsAsync(id, ct);
+        var papers = await store.PapersAsync(id, ct);
+        var live = progress.Of(id);
+        double? rate = live is { Rate: > 0 } ? live.Rate : null;
+        DateTimeOffset? eta = rate is { } r && digest.Status == DigestStatus.Sending
+            ? clock.GetUtcNow().AddSeconds(counts.Pending / r)
+            : null;
+        return new DigestView(digest.Id, digest.Date, digest.Status, counts, papers, digest.CreatedAt, digest.StartedAt,
+            digest.FinishedAt, digest.FailureReason, rate, eta);
+    }
+
+    public Task<Digest?> FindAsync(long id, CancellationToken ct) => store.FindAsync(id, ct);
+
+    public Task<Digest?> FindByDateAsync(DateOnly date, CancellationToken ct) => store.FindByDateAsync(date, ct);
+
+    /// <summary>Today in the digest's time zone.</summary>
+    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).DateTime);
+}
+
+/// <summary>Hands a recorded digest to the sending pipeline.</summary>
+public interface IDigestDispatcher
+{
+    Task DispatchAsync(long digestId, CancellationToken ct);
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using MimeKit.Encodings;
+
+namespace Newsletter.Core.Email;
+
+/// <summary>
+/// A body that is the same for every recipient but for one value (the unsubscribe link), kept
+/// quoted-printable encoded in pieces. Each piece ends with a line break (a soft one, '=' at the
+/// end of a line, where the text has none), so pieces encoded apart join into valid
+/// quoted-printable that decodes to exactly the text with the value in place. Per recipient only
+/// the value is encoded; the rest is copied.
+/// </summary>
+public sealed class QuotedPrintableSegments
+{
+    private static readonly byte[] SoftBreak = "=\n"u8.ToArray();
+    private readonly byte[][] _pieces;
+    private readonly int _fixedLength;
+
+    public QuotedPrintableSegments(string text, string marker)
+    {
+        _pieces = text.Split(marker).Select(Encode).ToArray();
+        _fixedLength = _pieces.Sum(p => p.Length);
+    }
+
+    /// <summary>How many times the value appears.</summary>
+    public int Slots => _pieces.Length - 1;
+
+    public byte[] Fill(string value)
+    {
+        var encoded = Encode(value);
+        var result = new byte[_fixedLength + encoded.Length * Slots];
+        var at = 0;
+        for (var i = 0; i < _pieces.Length; i++)
+        {
+            if (i > 0)
+            {
+                encoded.CopyTo(result, at);
+                at += encoded.Length;
+            }
+            _pieces[i].CopyTo(result, at);
+            at += _pieces[i].Length;
+        }
+        return result;
+    }
+
+    public static byte[] Encode(string text)
+    {
+        var input = Encoding.UTF8.GetBytes(text);
+        var encoder = new QuotedPrintableEncoder();
+        var output = new byte[encoder.EstimateOutputLength(input.Length) + SoftBreak.Length];
+        var length = encoder.Flush(input, 0, input.Length, output);
+        if (length == 0 || output[length - 1] != (byte)'\n')
+        {
+            SoftBreak.CopyTo(output, length);
+            length += SoftBreak.Length;
+        }
+        return output.AsSpan(0, length).ToArray();
+    }
+}

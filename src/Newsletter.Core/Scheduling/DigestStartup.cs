@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Newsletter.Core.Digests;
+using Newsletter.Core.Options;
+
+namespace Newsletter.Core.Scheduling;
+
+/// <summary>
+/// At start: digests left unfinished by a stop or crash continue, and today's digest goes out once
+/// if its time passed while the service was down.
+/// </summary>
+public sealed class DigestStartup(
+    DigestStore store, IDigestDispatcher dispatcher, DailyDigest daily, DigestService digests,
+    IOptions<DigestOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<DigestStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Wait until the server runs: the scheduler is started by then.
+        var started = new TaskCompletionSource();
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        foreach (var digest in await store.UnfinishedAsync(stoppingToken))
+        {
+            logger.LogInformation("Resuming digest {Id} for {Date} ({Status})", digest.Id, digest.Date, digest.Status);
+            await dispatcher.DispatchAsync(digest.Id, stoppingToken);
+        }
+
+        var value = options.Value;
+        if (DigestSchedule.TodaysRunIsDue(value.Cron, value.Zone, clock.GetUtcNow())
+            && await digests.FindByDateAsync(digests.Today(), stoppingToken) is null)
+        {
+            logger.LogInformation("Today's digest was due while the service was down; making it now");
+            await daily.RunAsync(stoppingToken);
+        }
+    }
+}
