@@ -53,6 +53,7 @@ public static class NewsletterServices
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<DigestSender>();
         services.AddSingleton<SendProgress>();
+        services.AddSingleton<UnsubscribeWatch>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;

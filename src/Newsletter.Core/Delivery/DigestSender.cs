@@ -6,6 +6,7 @@ using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Security;
+using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Core.Delivery;
 
@@ -22,6 +23,7 @@ public sealed class DigestSender(
     SubscriberTokens tokens,
     MailComposer composer,
     SendProgress progress,
+    UnsubscribeWatch unsubscribes,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<DigestOptions> digestOptions,
@@ -71,6 +73,11 @@ public sealed class DigestSender(
                 await foreach (var item in work.Reader.ReadAllAsync(CancellationToken.None))
                 {
                     if (halt.IsCancellationRequested) break;
+                    if (unsubscribes.HasLeft(item.SubscriberId))
+                    {
+                        results.Writer.TryWrite(Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
+                        continue;
+                    }
                     await pacer.WaitAsync(halt.Token);
                     var result = await worker.DeliverAsync(item, () => factory.Create(item.SubscriberId, item.Email), halt.Token);
                     if (result is null) break;
@@ -114,8 +121,8 @@ public sealed class DigestSender(
                 foreach (var item in due)
                 {
                     // Left or bounced since the digest was made: never sent, and said so in the ledger.
-                    if (item.Status != Subscribers.SubscriberStatus.Active)
-                        results.TryWrite(new DeliveryResult(item.SubscriberId, "skipped", 0, $"subscriber is {item.Status}", false));
+                    if (item.Status != SubscriberStatus.Active)
+                        results.TryWrite(Skipped(item.SubscriberId, item.Status));
                     else
                         await work.WriteAsync(item, halt);
                 }
@@ -127,6 +134,9 @@ public sealed class DigestSender(
         {
         }
     }
+
+    private static DeliveryResult Skipped(long subscriberId, string status) =>
+        new(subscriberId, "skipped", 0, $"subscriber is {status}", false);
 
     /// <summary>Group commit: whatever results are waiting go to the database in one transaction.</summary>
     private async Task RecordAsync(long digestId, ChannelReader<DeliveryResult> results, SendProgress.Tracker tracker)

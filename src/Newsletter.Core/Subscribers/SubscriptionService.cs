@@ -11,7 +11,8 @@ public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Invalid, Expired, NoLo
 public enum UnsubscribeOutcome { Unsubscribed, AlreadyUnsubscribed, Invalid }
 
 /// <summary>Double opt-in and one-click leave: the rules of consent, independent of HTTP.</summary>
-public sealed class SubscriptionService(SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations)
+public sealed class SubscriptionService(
+    SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations, UnsubscribeWatch unsubscribes)
 {
     public const int MaxTopics = 20;
     public const int MaxTopicLength = 64;
@@ -57,9 +58,9 @@ public sealed class SubscriptionService(SubscriberStore store, SubscriberTokens 
             return UnsubscribeOutcome.Invalid;
         var subscriber = await store.FindAsync(claims.SubscriberId, ct);
         if (subscriber is null) return UnsubscribeOutcome.Invalid;
-        return await store.UnsubscribeAsync(subscriber.Id, evidence, ct)
-            ? UnsubscribeOutcome.Unsubscribed
-            : UnsubscribeOutcome.AlreadyUnsubscribed;
+        var changed = await store.UnsubscribeAsync(subscriber.Id, evidence, ct);
+        unsubscribes.Left(subscriber.Id);
+        return changed ? UnsubscribeOutcome.Unsubscribed : UnsubscribeOutcome.AlreadyUnsubscribed;
     }
 
     /// <summary>Checks an unsubscribe token without acting on it (the page behind the link).</summary>

@@ -28,6 +28,28 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public IReadOnlyCollection<ReceivedMail> Received => _received.ToArray();
 
+    private volatile TaskCompletionSource? _hold;
+    private readonly SemaphoreSlim _heldArrival = new(0);
+
+    /// <summary>
+    /// From now on each message, once its data is in, waits for <see cref="Release"/> before the
+    /// server answers: the sender sees it in flight.
+    /// </summary>
+    public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release()
+    {
+        var hold = _hold;
+        _hold = null;
+        hold?.TrySetResult();
+    }
+
+    /// <summary>Waits until a message is being held.</summary>
+    public Task WaitForHeldMessageAsync() => _heldArrival.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(t =>
+    {
+        if (!t.Result) throw new TimeoutException("No message reached the held server.");
+    }, TaskScheduler.Default);
+
     public static async Task<TestSmtpServer> StartAsync()
     {
         var server = new TestSmtpServer();
@@ -113,15 +135,20 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     private sealed class Store(TestSmtpServer owner) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             var bytes = buffer.ToArray();
+            if (owner._hold is { } hold)
+            {
+                owner._heldArrival.Release();
+                await hold.Task;
+            }
             using var stream = new MemoryStream(bytes);
             var message = MimeMessage.Load(stream, cancellationToken);
             foreach (var to in transaction.To)
                 owner.Add(new ReceivedMail(to.AsAddress(), message, bytes));
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 
