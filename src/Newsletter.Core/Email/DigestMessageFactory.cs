@@ -62,7 +62,10 @@ public sealed class DigestMessageFactory
         var part = new TextPart(subtype)
         {
             ContentTransferEncoding = ContentEncoding.QuotedPrintable,
-            Content = new MimeContent(new MemoryStream(quotedPrintable, writable: false), ContentEncoding.QuotedPrintable),
+            Content = new MimeContent(new MemoryStream(quotedPrintable, writable: false), ContentEncoding.QuotedPrintable)
+            {
+                NewLineFormat = NewLineFormat.Dos,
+            },
         };
         part.ContentType.Charset = "utf-8";
         return part;

@@ -8,11 +8,12 @@ namespace Newsletter.Core.Email;
 /// quoted-printable encoded in pieces. Each piece ends with a line break (a soft one, '=' at the
 /// end of a line, where the text has none), so pieces encoded apart join into valid
 /// quoted-printable that decodes to exactly the text with the value in place. Per recipient only
-/// the value is encoded; the rest is copied.
+/// the value is encoded; the rest is copied. Lines end in CRLF already, so serialising the
+/// message needs no new-line conversion.
 /// </summary>
 public sealed class QuotedPrintableSegments
 {
-    private static readonly byte[] SoftBreak = "=\n"u8.ToArray();
+    private static readonly byte[] SoftBreak = "=\r\n"u8.ToArray();
     private readonly byte[][] _pieces;
     private readonly int _fixedLength;
 
@@ -43,17 +44,20 @@ public sealed class QuotedPrintableSegments
         return result;
     }
 
+    /// <summary>Quoted-printable with CRLF line ends (what goes on the wire), ending with a line break.</summary>
     public static byte[] Encode(string text)
     {
         var input = Encoding.UTF8.GetBytes(text);
         var encoder = new QuotedPrintableEncoder();
-        var output = new byte[encoder.EstimateOutputLength(input.Length) + SoftBreak.Length];
+        var output = new byte[encoder.EstimateOutputLength(input.Length)];
         var length = encoder.Flush(input, 0, input.Length, output);
-        if (length == 0 || output[length - 1] != (byte)'\n')
+        var result = new List<byte>(length + length / 70 + SoftBreak.Length);
+        for (var i = 0; i < length; i++)
         {
-            SoftBreak.CopyTo(output, length);
-            length += SoftBreak.Length;
+            if (output[i] == (byte)'\n' && (i == 0 || output[i - 1] != (byte)'\r')) result.Add((byte)'\r');
+            result.Add(output[i]);
         }
-        return output.AsSpan(0, length).ToArray();
+        if (result.Count == 0 || result[^1] != (byte)'\n') result.AddRange(SoftBreak);
+        return result.ToArray();
     }
 }

@@ -13,5 +13,5 @@ public sealed class AppSecrets
 
     public AdminKey AdminKey => _adminKey ?? throw new InvalidOperationException("Secrets are read before start-up finished.");
 
-    internal void Set(SigningKey signingKey, AdminKey adminKey) => (_signingKey, _adminKey) = (signingKey, adminKey);
+    public void Set(SigningKey signingKey, AdminKey adminKey) => (_signingKey, _adminKey) = (signingKey, adminKey);
 }

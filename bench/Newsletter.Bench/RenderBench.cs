@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Newsletter.Core.Data;
+using Newsletter.Core.Digests;
+using Newsletter.Core.Email;
+using Newsletter.Core.Options;
+using Newsletter.Core.Papers;
+using Newsletter.Core.Security;
+
+namespace Newsletter.Bench;
+
+/// <summary>
+/// Renders the seed day's digest (2026-05-20) as the service does and measures: the size of one
+/// subscriber's message, the time to render a digest (templates, CSS inlining), and the time to
+/// make and serialise one subscriber's copy from it.
+/// </summary>
+public static class RenderBench
+{
+    public static async Task RunAsync(string repoRoot, int subscribers)
+    {
+        var folder = Directory.CreateTempSubdirectory("newsletter-bench-").FullName;
+        var db = new Db($"Data Source={Path.Combine(folder, "bench.db")}");
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
+        var importer = new PaperImporter(new PaperStore(db, TimeProvider.System), NullLogger<PaperImporter>.Instance);
+        await importer.ImportSeedIfEmptyAsync(Path.Combine(repoRoot, "seeds", "papers.json"), CancellationToken.None);
+
+        var options = Options.Create(new NewsletterOptions { PostalAddress = "Bench Lab, 1 Loop Lane, 12345 Localhost" });
+        var templates = new TemplateRenderer(new TemplateFolder(Path.Combine(repoRoot, "templates"), typeof(RenderBench).Assembly));
+        var composer = new MailComposer(templates, options);
+        var renderer = new DigestRenderer(templates, composer, options);
+        var store = new DigestStore(db, TimeProvider.System);
+        var papers = await store.CandidatesAsync(new DateOnly(2026, 5, 20), 10, CancellationToken.None);
+
+        var first = Stopwatch.StartNew();
+        var draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), papers);
+        var firstMs = first.Elapsed.TotalMilliseconds;
+
+        const int digestRuns = 50;
+        var digestTimes = new List<double>();
+        for (var i = 0; i < digestRuns; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), papers);
+            digestTimes.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        var secrets = new AppSecrets();
+        secrets.Set(new SigningKey(new byte[32]), new AdminKey(new byte[32]));
+        var tokens = new SubscriberTokens(secrets, TimeProvider.System);
+        var digest = new Digest { Id = 1, Date = draft.Date, Subject = draft.Subject, HtmlBody = draft.HtmlBody, TextBody = draft.TextBody };
+
+        var factoryTime = Stopwatch.StartNew();
+        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, options.Value.BaseUrl, tokens);
+        var factoryMs = factoryTime.Elapsed.TotalMilliseconds;
+
+        using var sink = new MemoryStream(64 * 1024);
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        long size = 0;
+        var perSubscriber = new List<double>();
+        for (var round = 0; round < 5; round++)
+        {
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            for (var id = 1; id <= subscribers; id++)
+            {
+                var message = factory.Create(id, $"reader{id}@example.org");
+                sink.SetLength(0);
+                message.WriteTo(format, sink);
+            }
+            perSubscriber.Add(sw.Elapsed.TotalMicroseconds / subscribers);
+            size = sink.Length;
+            if (round == 4)
+                Console.WriteLine($"allocated per subscriber: {(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / subscribers / 1024.0:0.0} KiB");
+        }
+
+        var createOnly = Stopwatch.StartNew();
+        for (var id = 1; id <= subscribers; id++) factory.Create(id, $"reader{id}@example.org");
+        Console.WriteLine($"of which making the message (no serialisation): {createOnly.Elapsed.TotalMicroseconds / subscribers:0.0} us");
+        var tokenOnly = Stopwatch.StartNew();
+        for (var id = 1; id <= subscribers; id++) factory.UnsubscribeUrl(id);
+        Console.WriteLine($"of which the signed token: {tokenOnly.Elapsed.TotalMicroseconds / subscribers:0.0} us");
+        Console.WriteLine($"message size (one subscriber, as sent): {size} bytes ({size / 1024.0:0.0} KiB; Gmail clips at 102 KiB)");
+        Console.WriteLine($"html part: {draft.HtmlBody.Length} chars, text part: {draft.TextBody.Length} chars");
+        Console.WriteLine($"first digest render (template compilation included): {firstMs:0} ms");
+        Console.WriteLine($"digest render, median of {digestRuns}: {Median(digestTimes):0.00} ms");
+        Console.WriteLine($"shared parts encoded once per digest: {factoryMs:0.00} ms");
+        Console.WriteLine($"per subscriber (token, headers, MIME serialisation), median of 5 x {subscribers}: {Median(perSubscriber):0.0} us");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, true);
+    }
+
+    public static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
