@@ -1,10 +1,20 @@
+using System.Globalization;
 using System.Text.Json;
+using Newsletter.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Core.Papers;
 
 namespace Newsletter.Api.Admin;
 
 public sealed record PaperImportJson(int Imported, int Updated, IReadOnlyList<string> Skipped);
+
+public sealed record FetchRequest(string? Date);
+
+public sealed record PaperJson(
+    string Id, string Title, long Upvotes, long Comments, string Authors, long AuthorCount, string? Organization, string? AiSummary,
+    string? GithubRepo, long? GithubStars, string? ProjectPage, DateTimeOffset? PublishedAt, DateTimeOffset? SubmittedOnDailyAt);
+
+public sealed record FetchResultJson(int Fetched);
 
 public static class PaperAdminEndpoints
 {
@@ -13,6 +23,8 @@ public static class PaperAdminEndpoints
     public static RouteGroupBuilder MapPaperAdmin(this RouteGroupBuilder admin)
     {
         admin.MapPost("/papers", Import);
+        admin.MapPost("/papers/fetch", Fetch);
+        admin.MapGet("/papers", OfDay);
         return admin;
     }
 
@@ -35,6 +47,41 @@ public static class PaperAdminEndpoints
         }
         var result = await importer.StoreAsync(items, null, ct);
         return TypedResults.Ok(new PaperImportJson(result.Imported, result.Updated, result.Skipped));
+    }
+
+    /// <summary>A day's list as stored, ranked as a digest would rank it.</summary>
+    private static async Task<Results<Ok<List<PaperJson>>, ProblemHttpResult>> OfDay(string? date, PaperStore store, CancellationToken ct)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return BadRequest("Give the day as ?date=yyyy-MM-dd.");
+        var papers = await store.OfDayAsync(day, ct);
+        return TypedResults.Ok(papers.Select(p => new PaperJson(p.Id, p.Title, p.Upvotes, p.NumComments, p.Authors, p.AuthorCount,
+            p.Organization, p.AiSummary, p.GithubRepo, p.GithubStars, p.ProjectPage, p.PublishedAt, p.SubmittedOnDailyAt)).ToList());
+    }
+
+    /// <summary>Fetches one day from the Daily Papers API now.</summary>
+    private static async Task<Results<Ok<FetchResultJson>, ProblemHttpResult>> Fetch(
+        HttpRequest request, PaperFetcher fetcher, CancellationToken ct)
+    {
+        var (body, error) = await request.ReadJsonAsync<FetchRequest>(16 * 1024, ct);
+        if (body is null) return BadRequest(error!);
+        if (!DateOnly.TryParseExact(body.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return BadRequest($"'{body.Date}' is not a date in the form yyyy-MM-dd.");
+        try
+        {
+            var (outcome, fetched) = await fetcher.FetchAsync(date, ct);
+            return outcome switch
+            {
+                FetchOutcome.Disabled => TypedResults.Problem("The Hugging Face source is disabled (PaperSources__HuggingFace__Enabled=false).",
+                    statusCode: StatusCodes.Status409Conflict, title: "Source disabled"),
+                FetchOutcome.FutureDate => BadRequest($"{date:yyyy-MM-dd} is in the future; its list does not exist yet."),
+                _ => TypedResults.Ok(new FetchResultJson(fetched)),
+            };
+        }
+        catch (PaperSourceException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "The Daily Papers API failed");
+        }
     }
 
     private static ProblemHttpResult BadRequest(string detail) =>

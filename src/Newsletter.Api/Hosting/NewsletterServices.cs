@@ -65,6 +65,7 @@ public static class NewsletterServices
         // Order matters: start-up tasks (schema, keys, seeds) run before every other hosted service.
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<ConfirmationMailer>();
+        services.AddPaperSources(configuration);
         services.AddNewsletterScheduling(configuration);
 
         services.AddProblemDetails();

@@ -8,6 +8,7 @@ namespace Newsletter.Api.Hosting;
 public static class SchedulingServices
 {
     public static readonly JobKey DailyDigestKey = new("daily-digest", "digests");
+    public static readonly JobKey FetchPapersKey = new("fetch-papers", "papers");
 
     /// <summary>
     /// Quartz with its store in the service's SQLite file (schema created at start): the daily
@@ -19,6 +20,8 @@ public static class SchedulingServices
         // same section is validated at start through DigestOptions.
         var digest = configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions();
         var connectionString = configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db";
+        var source = configuration.GetSection(HuggingFaceOptions.Section).Get<HuggingFaceOptions>() ?? new HuggingFaceOptions();
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
 
         services.AddSingleton<IDigestDispatcher, QuartzDigestDispatcher>();
         services.AddSingleton<DailyDigest>();
@@ -41,8 +44,20 @@ public static class SchedulingServices
                 .ForJob(DailyDigestKey)
                 .WithIdentity("daily-digest", "digests")
                 .WithSchedule(CronScheduleBuilder.Create(digest.Cron)
-                    .InTimeZone(TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc)
+                    .InTimeZone(zone)
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+
+            // With the source disabled nothing is scheduled, so nothing is fetched.
+            if (source.Enabled && CronExpression.TryParse(source.Cron, out _))
+            {
+                q.AddJob<FetchPapersJob>(job => job.WithIdentity(FetchPapersKey).StoreDurably());
+                q.AddTrigger<FetchPapersJob>(trigger => trigger
+                    .ForJob(FetchPapersKey)
+                    .WithIdentity("fetch-papers", "papers")
+                    .WithSchedule(CronScheduleBuilder.Create(source.Cron)
+                        .InTimeZone(zone)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            }
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();

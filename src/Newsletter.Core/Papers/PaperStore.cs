@@ -9,6 +9,11 @@ public sealed class PaperStore(Db db, TimeProvider clock)
     private const string Exists = "SELECT count(*) FROM papers WHERE id = @Id";
     private const string CountAll = "SELECT count(*) FROM papers";
 
+    private const string OfDay = """
+        SELECT * FROM papers WHERE daily_date = @date
+        ORDER BY upvotes DESC, num_comments DESC, coalesce(published_at, '') DESC, id DESC
+        """;
+
     // Counts grow during the day, so a re-fetch refreshes them; what a source leaves out is kept.
     private const string Upsert = """
         INSERT INTO papers (id, title, summary, ai_summary, authors, author_count, organization, upvotes, num_comments,
@@ -40,6 +45,12 @@ public sealed class PaperStore(Db db, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(CountAll);
+    }
+
+    public async Task<IReadOnlyList<Paper>> OfDayAsync(DateOnly date, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Paper>(OfDay, new { date })).AsList();
     }
 
     /// <summary>Stores the papers in one transaction; returns how many were new and how many updated.</summary>

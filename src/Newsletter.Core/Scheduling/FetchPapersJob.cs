@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Newsletter.Core.Papers;
+using Quartz;
+
+namespace Newsletter.Core.Scheduling;
+
+/// <summary>Fetches today's list and yesterday's (upvotes keep arriving after the day).</summary>
+[DisallowConcurrentExecution]
+public sealed class FetchPapersJob(PaperFetcher fetcher, TimeProvider clock, ILogger<FetchPapersJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var date in new[] { today, today.AddDays(-1) })
+        {
+            try
+            {
+                await fetcher.FetchAsync(date, cancellationToken);
+            }
+            catch (PaperSourceException e)
+            {
+                logger.LogError("Fetching the papers of {Date} failed: {Reason}", date, e.Message);
+            }
+        }
+    }
+}
+
+/// <summary>The daily digest ranks on fresh counts: the day is fetched once more right before it is made.</summary>
+public sealed class FetchBeforeDigest(PaperFetcher fetcher, ILogger<FetchBeforeDigest> logger) : IBeforeDigestStep
+{
+    public async Task RunAsync(DateOnly date, CancellationToken ct)
+    {
+        try
+        {
+            await fetcher.FetchAsync(date, ct);
+        }
+        catch (PaperSourceException e)
+        {
+            logger.LogWarning("Could not refresh the papers of {Date} before the digest; using what is stored: {Reason}", date, e.Message);
+        }
+    }
+}

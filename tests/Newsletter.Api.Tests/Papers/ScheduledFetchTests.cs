@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using Newsletter.Api.Tests.Infrastructure;
+
+namespace Newsletter.Api.Tests.Papers;
+
+public sealed class ScheduledFetchTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private FakeDailyPapersApi _api = null!;
+    private TestSmtpServer _smtp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeDailyPapersApi.StartAsync();
+        _smtp = await TestSmtpServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _smtp.DisposeAsync();
+        await _api.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private Dictionary<string, string?> Source(string fetchCron, string digestCron) => new()
+    {
+        ["PaperSources:HuggingFace:Enabled"] = "true",
+        ["PaperSources:HuggingFace:BaseUrl"] = _api.BaseUrl,
+        ["PaperSources:HuggingFace:Cron"] = fetchCron,
+        ["PaperSources:HuggingFace:RetryDelay"] = "00:00:00.050",
+        ["Digest:Cron"] = digestCron,
+    };
+
+    [Fact]
+    public async Task TheFetchScheduleAsksForTodayAndYesterday()
+    {
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        await using var app = new NewsletterApp(_smtp, _folder.Path, Source("0/2 * * * * ?", "0 0 8 1 1 ? 2099"));
+        _ = app.Server;
+
+        await _api.WaitForRequestAsync(q => q.StartsWith($"date={today}&"));
+        await _api.WaitForRequestAsync(q => q.StartsWith($"date={yesterday}&"));
+    }
+
+    [Fact]
+    public async Task TheDailyDigestFetchesFreshCountsRightBeforeItIsMade()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await using var app = new NewsletterApp(_smtp, _folder.Path, Source("0 0 3 1 1 ? 2099", "0/2 * * * * ?"));
+        await app.SubscribeAndConfirmAsync("fresh-counts@example.org");
+        // Stored with few votes; the source has many more by the time the digest is made.
+        await app.ImportAsync(PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 1, today));
+        var fresh = System.Text.Json.JsonSerializer.Serialize(new[] { PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 321, today) });
+        _api.Plan(today.ToString("yyyy-MM-dd"), 0, Enumerable.Repeat(FakeDailyPapersApi.Json(fresh), 50).ToArray());
+
+        var mail = await _smtp.WaitForMailToAsync("fresh-counts@example.org", today.ToString("yyyy-MM-dd"));
+
+        Assert.Contains("321 upvotes", mail.Message.TextBody);
+    }
+
+    [Fact]
+    public async Task WithTheSourceDisabledNothingIsFetched()
+    {
+        var settings = Source("0/1 * * * * ?", "0 0 8 1 1 ? 2099");
+        settings["PaperSources:HuggingFace:Enabled"] = "false";
+        await using var app = new NewsletterApp(_smtp, _folder.Path, settings);
+        using var admin = app.CreateAdminClient();
+
+        var response = await admin.PostAsJsonAsync("/api/admin/papers/fetch", new { date = "2026-09-01" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        // A later request to the app has been answered after any start-up work; the source saw nothing.
+        await app.SubscribeAsync("disabled-source@example.org");
+        Assert.Empty(_api.Requests);
+    }
+}
