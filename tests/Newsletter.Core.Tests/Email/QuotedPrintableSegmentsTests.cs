@@ -21,7 +21,9 @@ public sealed class QuotedPrintableSegmentsTests
 
         var encoded = segments.Fill(value);
 
-        Assert.All(Encoding.ASCII.GetString(encoded).Split('\n'), line => Assert.True(line.Length <= 76, line));
+        var wire = Encoding.ASCII.GetString(encoded);
+        Assert.DoesNotContain("\n", wire.Replace("\r\n", ""));
+        Assert.All(wire.Split("\r\n"), line => Assert.True(line.Length <= 76, line));
         var part = new TextPart("html")
         {
             Content = new MimeContent(new MemoryStream(encoded), ContentEncoding.QuotedPrintable),
