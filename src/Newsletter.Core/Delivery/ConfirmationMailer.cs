@@ -59,7 +59,7 @@ public sealed class ConfirmationMailer(
             try
             {
                 await connection.SendAsync(message, ct);
-                await store.MarkSentAsync(subscriber.Id, clock.GetUtcNow(), ct);
+                await store.MarkSentAsync(subscriber, clock.GetUtcNow(), ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && SendFailure.From(e) is { Permanent: true } failure)
             {

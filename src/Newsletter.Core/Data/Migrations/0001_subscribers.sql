@@ -19,6 +19,9 @@ CREATE TABLE subscribers (
     subscribe_user_agent      TEXT,
     confirmation_requested_at TEXT,
     confirmation_sent_at      TEXT,
+    -- The request the last confirmation mail answered: a request made while it was being sent
+    -- is newer, so it still gets its own mail.
+    confirmation_answered_at  TEXT,
     confirmed_at              TEXT,
     confirm_ip                TEXT,
     confirm_user_agent        TEXT,
