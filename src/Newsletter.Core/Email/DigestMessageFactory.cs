@@ -1,4 +1,5 @@
 using MimeKit;
+using MimeKit.Utils;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Security;
 
@@ -12,22 +13,31 @@ namespace Newsletter.Core.Email;
 public sealed class DigestMessageFactory
 {
     private readonly Digest _digest;
-    private readonly MailboxAddress _from;
+    private readonly string _domain;
     private readonly string _baseUrl;
     private readonly SubscriberTokens _tokens;
-    private readonly QuotedPrintableSegments _html;
-    private readonly QuotedPrintableSegments _text;
-    private readonly string _listId;
+    private readonly PreEncodedAlternative.Template _body;
+    private readonly Header[] _shared;
 
     public DigestMessageFactory(Digest digest, MailboxAddress from, string listName, string baseUrl, SubscriberTokens tokens)
     {
         _digest = digest;
-        _from = from;
+        _domain = from.Domain;
         _baseUrl = baseUrl;
         _tokens = tokens;
-        _html = new QuotedPrintableSegments(digest.HtmlBody, DigestRenderer.UnsubscribeMarker);
-        _text = new QuotedPrintableSegments(digest.TextBody, DigestRenderer.UnsubscribeMarker);
-        _listId = $"{listName} <daily-papers.{from.Domain}>";
+        _body = new PreEncodedAlternative.Template(digest.TextBody, digest.HtmlBody, DigestRenderer.UnsubscribeMarker);
+        // Encoded and folded once; each message gets copies of the finished raw values.
+        var fromHeader = new Header(HeaderId.From, "");
+        fromHeader.SetValue(FormatOptions.Default, System.Text.Encoding.UTF8, from.ToString(true));
+        _shared =
+        [
+            fromHeader,
+            new Header(System.Text.Encoding.UTF8, HeaderId.Subject, digest.Subject),
+            new Header(HeaderId.MimeVersion, "1.0"),
+            new Header("List-Id", $"{listName} <daily-papers.{from.Domain}>"),
+            new Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            new Header("Precedence", "bulk"),
+        ];
     }
 
     public string UnsubscribeUrl(long subscriberId) => $"{_baseUrl}/unsubscribe?token={_tokens.CreateUnsubscribe(subscriberId)}";
@@ -35,39 +45,14 @@ public sealed class DigestMessageFactory
     public MimeMessage Create(long subscriberId, string email)
     {
         var unsubscribe = UnsubscribeUrl(subscriberId);
-        var message = new MimeMessage
-        {
-            Subject = _digest.Subject,
-            Date = DateTimeOffset.UtcNow,
-            // The same id for the same recipient of the same digest: a copy resent after a crash
-            // is recognisably the same message to the receiving side.
-            MessageId = $"digest-{_digest.Date:yyyyMMdd}.{_digest.Id}.{subscriberId}@{_from.Domain}",
-            Body = new MultipartAlternative
-            {
-                Part("plain", _text.Fill(unsubscribe)),
-                Part("html", _html.Fill(unsubscribe)),
-            },
-        };
-        message.From.Add(_from);
-        message.To.Add(new MailboxAddress("", email));
-        message.Headers.Add("List-Id", _listId);
-        message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("Precedence", "bulk");
-        return message;
-    }
-
-    private static TextPart Part(string subtype, byte[] quotedPrintable)
-    {
-        var part = new TextPart(subtype)
-        {
-            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
-            Content = new MimeContent(new MemoryStream(quotedPrintable, writable: false), ContentEncoding.QuotedPrintable)
-            {
-                NewLineFormat = NewLineFormat.Dos,
-            },
-        };
-        part.ContentType.Charset = "utf-8";
-        return part;
+        var headers = new List<Header>(_shared.Length + 4);
+        foreach (var header in _shared) headers.Add(header.Clone());
+        headers.Add(new Header(HeaderId.To, email));
+        headers.Add(new Header(HeaderId.Date, DateUtils.FormatDate(DateTimeOffset.UtcNow)));
+        // The same id for the same recipient of the same digest: a copy resent after a crash is
+        // recognisably the same message to the receiving side.
+        headers.Add(new Header(HeaderId.MessageId, $"<digest-{_digest.Date:yyyyMMdd}.{_digest.Id}.{subscriberId}@{_domain}>"));
+        headers.Add(new Header("List-Unsubscribe", $"<{unsubscribe}>"));
+        return new MimeMessage(headers) { Body = _body.Fill(unsubscribe) };
     }
 }

@@ -45,6 +45,25 @@ public sealed class QuotedPrintableSegments
     }
 
     /// <summary>Quoted-printable with CRLF line ends (what goes on the wire), ending with a line break.</summary>
+    /// <summary>Writes the pieces with the already encoded value between them, copying nothing.</summary>
+    public void WriteTo(Stream stream, byte[] encodedValue)
+    {
+        for (var i = 0; i < _pieces.Length; i++)
+        {
+            if (i > 0) stream.Write(encodedValue);
+            stream.Write(_pieces[i]);
+        }
+    }
+
+    public async ValueTask WriteToAsync(Stream stream, byte[] encodedValue, CancellationToken ct)
+    {
+        for (var i = 0; i < _pieces.Length; i++)
+        {
+            if (i > 0) await stream.WriteAsync(encodedValue, ct);
+            await stream.WriteAsync(_pieces[i], ct);
+        }
+    }
+
     public static byte[] Encode(string text)
     {
         var input = Encoding.UTF8.GetBytes(text);
