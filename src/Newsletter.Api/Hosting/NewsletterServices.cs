@@ -40,6 +40,7 @@ public static class NewsletterServices
         services.AddSingleton<SubscriberTokens>();
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<SubscriberImporter>();
         services.AddSingleton<PaperStore>();
         services.AddSingleton<PaperImporter>();
         services.AddSingleton<TemplateRenderer>();

@@ -39,7 +39,7 @@ public sealed class Db
 }
 
 /// <summary>Timestamps are stored as sortable ISO-8601 UTC text, so SQL can compare them.</summary>
-internal static class DapperSetup
+public static class DapperSetup
 {
     private static int _registered;
 

@@ -59,12 +59,14 @@ public sealed class DigestSender(
         var tracker = progress.Start(digestId);
         var pacer = new SendPacer(smtp.MessagesPerSecond, clock);
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        string? relayFailure = null;
+        var breaker = new SendBreaker(halt);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
-        var results = Channel.CreateUnbounded<DeliveryResult>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded, so results wait to be committed only briefly: after a crash at most this many,
+        // plus the messages in flight, can have been sent without being recorded.
+        var results = Channel.CreateBounded<DeliveryResult>(new BoundedChannelOptions(ResultsInFlight(smtp)) { SingleReader = true });
 
-        var recorder = RecordAsync(digestId, results.Reader, tracker);
+        var recorder = RecordAsync(digestId, results.Reader, tracker, breaker);
         var workers = Enumerable.Range(0, smtp.MaxConnections).Select(_ => Task.Run(async () =>
         {
             await using var worker = new DeliveryWorker(transport, smtp, logger);
@@ -75,19 +77,18 @@ public sealed class DigestSender(
                     if (halt.IsCancellationRequested) break;
                     if (unsubscribes.HasLeft(item.SubscriberId))
                     {
-                        results.Writer.TryWrite(Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
+                        await results.Writer.WriteAsync(Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
                         continue;
                     }
                     await pacer.WaitAsync(halt.Token);
                     var result = await worker.DeliverAsync(item, () => factory.Create(item.SubscriberId, item.Email), halt.Token);
                     if (result is null) break;
-                    results.Writer.TryWrite(result);
+                    await results.Writer.WriteAsync(result);
                 }
             }
             catch (DeliveryWorker.RelayUnavailableException e)
             {
-                Interlocked.CompareExchange(ref relayFailure, e.Message, null);
-                await halt.CancelAsync();
+                breaker.Trip(e.Message);
             }
             catch (OperationCanceledException) when (halt.IsCancellationRequested)
             {
@@ -106,7 +107,7 @@ public sealed class DigestSender(
             await recorder;
         }
 
-        await FinishAsync(digestId, relayFailure, tracker);
+        await FinishAsync(digestId, breaker.Reason, tracker);
     }
 
     private async Task ReadLedgerAsync(long digestId, ChannelWriter<DueDelivery> work, ChannelWriter<DeliveryResult> results, CancellationToken halt)
@@ -122,7 +123,7 @@ public sealed class DigestSender(
                 {
                     // Left or bounced since the digest was made: never sent, and said so in the ledger.
                     if (item.Status != SubscriberStatus.Active)
-                        results.TryWrite(Skipped(item.SubscriberId, item.Status));
+                        await results.WriteAsync(Skipped(item.SubscriberId, item.Status), halt);
                     else
                         await work.WriteAsync(item, halt);
                 }
@@ -135,19 +136,23 @@ public sealed class DigestSender(
         }
     }
 
+    /// <summary>How many results may wait for the recorder: the bound on sent-but-unrecorded after a crash.</summary>
+    public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
+
     private static DeliveryResult Skipped(long subscriberId, string status) =>
         new(subscriberId, "skipped", 0, $"subscriber is {status}", false);
 
     /// <summary>Group commit: whatever results are waiting go to the database in one transaction.</summary>
-    private async Task RecordAsync(long digestId, ChannelReader<DeliveryResult> results, SendProgress.Tracker tracker)
+    private async Task RecordAsync(long digestId, ChannelReader<DeliveryResult> results, SendProgress.Tracker tracker, SendBreaker breaker)
     {
-        var pending = new List<DeliveryResult>(1024);
+        var pending = new List<DeliveryResult>(256);
         var lastLog = clock.GetTimestamp();
         while (await results.WaitToReadAsync())
         {
-            while (pending.Count < 1024 && results.TryRead(out var result)) pending.Add(result);
+            while (pending.Count < 256 && results.TryRead(out var result)) pending.Add(result);
             await ledger.RecordAsync(digestId, pending, CancellationToken.None);
             tracker.Add(pending.Count);
+            breaker.Observe(pending);
             pending.Clear();
             if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
             {

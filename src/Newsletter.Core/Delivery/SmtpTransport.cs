@@ -21,6 +21,9 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
             await client.ConnectAsync(socket, options.Host!, options.Port, ToMailKit(options.Security), ct);
             if (!string.IsNullOrEmpty(options.Username))
                 await client.AuthenticateAsync(options.Username, options.Password ?? "", ct);
+            // With SIZE advertised MailKit serialises every message twice, once only to measure it.
+            // The SIZE parameter is optional; a relay still enforces its limit on DATA.
+            client.Capabilities &= ~SmtpCapabilities.Size;
             return new Connection(client);
         }
         catch

@@ -1,0 +1,171 @@
+using System.Net;
+using Newsletter.Api.Tests.Infrastructure;
+
+namespace Newsletter.Api.Tests.Delivery;
+
+/// <summary>A relay that misbehaves, scripted; the real sender, ledger and database.</summary>
+public sealed class DeliveryFaultTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private readonly ScriptedSmtpServer _relay = new();
+    private TestSmtpServer _unused = null!;
+    private NewsletterApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _unused = await TestSmtpServer.StartAsync();
+        _app = new NewsletterApp(_unused, _folder.Path, new Dictionary<string, string?>
+        {
+            ["Smtp:Port"] = _relay.Port.ToString(),
+            ["Smtp:MaxConnections"] = "2",
+            ["Smtp:MaxAttempts"] = "3",
+            ["Smtp:RetryBaseDelay"] = "00:00:00.010",
+            ["Smtp:Timeout"] = "00:00:01",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _relay.DisposeAsync();
+        await _unused.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private async Task<long> SendDigestAsync(DateOnly date, int papers = 2)
+    {
+        await _app.ImportAsync(PaperFixtures.Day(date, papers));
+        var (status, body, _) = await _app.TriggerAsync(date);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        return body.GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task TemporaryRefusalsAreRetriedWithBackoffUntilDelivered()
+    {
+        await _app.ImportSubscribersAsync(["deferred@example.org", "plain@example.org"]);
+        _relay.OnRcpt = (to, before) => to == "deferred@example.org" && before < 2 ? new Reply.Line("451 4.7.1 Try again later") : Reply.Ok;
+
+        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 1)), "sent");
+
+        Assert.Equal(2, done.GetProperty("sent").GetInt64());
+        Assert.Equal(1, _relay.DeliveredTo("deferred@example.org"));
+        Assert.Equal("active", await _app.StatusOfAsync("deferred@example.org"));
+    }
+
+    [Fact]
+    public async Task ADroppedConnectionIsReopenedAndTheMessageSentOnce()
+    {
+        await _app.ImportSubscribersAsync(["dropped@example.org", "other@example.org"]);
+        _relay.OnData = (to, before) => to == "dropped@example.org" && before == 0 ? new Reply.Drop() : Reply.Ok;
+
+        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 2)), "sent");
+
+        Assert.Equal(2, done.GetProperty("sent").GetInt64());
+        Assert.Equal(1, _relay.DeliveredTo("dropped@example.org"));
+        Assert.True(_relay.Connections >= 3, $"{_relay.Connections} connections");
+    }
+
+    [Fact]
+    public async Task ARelayTooSlowToAnswerIsTimedOutAndTriedAgain()
+    {
+        await _app.ImportSubscribersAsync(["slow@example.org"]);
+        _relay.OnData = (to, before) => before == 0 ? new Reply.After(TimeSpan.FromSeconds(3), "250 2.0.0 late") : Reply.Ok;
+
+        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 3)), "sent");
+
+        Assert.Equal(1, done.GetProperty("sent").GetInt64());
+    }
+
+    [Fact]
+    public async Task APermanentRejectionFailsTheDeliveryAndBouncesTheSubscriberForLaterDigests()
+    {
+        await _app.ImportSubscribersAsync(["no-such-user@example.org", "rejected-data@example.org", "fine@example.org"]);
+        _relay.OnRcpt = (to, _) => to == "no-such-user@example.org" ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
+        _relay.OnData = (to, _) => to == "rejected-data@example.org" ? new Reply.Line("554 5.7.1 Message rejected") : Reply.Ok;
+
+        var first = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 4)), "sent");
+
+        Assert.Equal(2, first.GetProperty("failed").GetInt64());
+        Assert.Equal("bounced", await _app.StatusOfAsync("no-such-user@example.org"));
+        Assert.Equal("bounced", await _app.StatusOfAsync("rejected-data@example.org"));
+        Assert.Equal(1, _relay.DeliveredTo("fine@example.org"));
+
+        var second = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 5)), "sent");
+        Assert.Equal(1, second.GetProperty("recipients").GetInt64());
+    }
+
+    [Fact]
+    public async Task ATemporaryFailureThatNeverClearsFailsTheDeliveryAfterBoundedAttempts()
+    {
+        await _app.ImportSubscribersAsync(["always-deferred@example.org", "fine2@example.org"]);
+        _relay.OnRcpt = (to, _) => to == "always-deferred@example.org" ? new Reply.Line("452 4.2.2 Mailbox full") : Reply.Ok;
+
+        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 6)), "sent");
+
+        Assert.Equal(1, done.GetProperty("failed").GetInt64());
+        Assert.Equal("active", await _app.StatusOfAsync("always-deferred@example.org"));
+    }
+
+    [Fact]
+    public async Task ARelayThatIsDownStopsTheSendAsFailedAndResumeFinishesItAfterTheFix()
+    {
+        var readers = Enumerable.Range(1, 20).Select(i => $"down{i}@example.org").ToList();
+        await _app.ImportSubscribersAsync(readers);
+        _relay.OnConnect = () => new Reply.Line("421 4.3.2 Service not available");
+
+        var id = await SendDigestAsync(new DateOnly(2026, 10, 7));
+        var failed = await _app.WaitForDigestAsync(id, "failed");
+
+        Assert.Contains("cannot connect to the relay", failed.GetProperty("failureReason").GetString());
+        Assert.Equal(20, failed.GetProperty("pending").GetInt64());
+        Assert.Empty(_relay.Delivered);
+
+        _relay.OnConnect = () => null;
+        using var admin = _app.CreateAdminClient();
+        var resumed = await admin.PostAsync($"/api/admin/digests/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+
+        var done = await _app.WaitForDigestAsync(id, "sent");
+        Assert.Equal(20, done.GetProperty("sent").GetInt64());
+        Assert.All(readers, r => Assert.Equal(1, _relay.DeliveredTo(r)));
+    }
+
+    [Fact]
+    public async Task WrongCredentialsStopTheSendWithTheReason()
+    {
+        _relay.Credentials = ("papers", "right-password");
+        var folder = Directory.CreateDirectory(Path.Combine(_folder.Path, "auth")).FullName;
+        await using var app = new NewsletterApp(_unused, folder, new Dictionary<string, string?>
+        {
+            ["Smtp:Port"] = _relay.Port.ToString(),
+            ["Smtp:Username"] = "papers",
+            ["Smtp:Password"] = "wrong-password",
+            ["Smtp:MaxAttempts"] = "2",
+            ["Smtp:RetryBaseDelay"] = "00:00:00.010",
+        });
+        await app.ImportSubscribersAsync(["auth-reader@example.org"]);
+        await app.ImportAsync(PaperFixtures.Day(new DateOnly(2026, 10, 8), 1));
+        var (_, body, _) = await app.TriggerAsync(new DateOnly(2026, 10, 8));
+
+        var failed = await app.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "failed");
+
+        Assert.Contains("Authentication", failed.GetProperty("failureReason").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, failed.GetProperty("pending").GetInt64());
+    }
+
+    [Fact]
+    public async Task WhenMostDeliveriesFailTheSendStopsInsteadOfBurningThroughTheList()
+    {
+        var readers = Enumerable.Range(1, 120).Select(i => $"greylisted{i:000}@example.org").ToList();
+        await _app.ImportSubscribersAsync(readers);
+        _relay.OnRcpt = (_, _) => new Reply.Line("451 4.7.1 Greylisted, try later");
+
+        var failed = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 9)), "failed");
+
+        Assert.Contains("of the last 50 deliveries failed", failed.GetProperty("failureReason").GetString());
+        Assert.Equal(0, failed.GetProperty("failed").GetInt64());
+        Assert.True(failed.GetProperty("pending").GetInt64() >= 120 - 60, failed.ToString());
+    }
+}
