@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+
+namespace Newsletter.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The service as its own operating-system process (the built Newsletter.Api.dll), so a test can
+/// kill it with SIGKILL mid-send and start it again on the same database.
+/// </summary>
+public sealed partial class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServiceProcess(string folder, IDictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Newsletter.Api.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Information";
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line) Output.Enqueue(line);
+            if (e.Data is { } l && Listening().Match(l) is { Success: true } m) _listening.TrySetResult(m.Groups[1].Value);
+        };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Output.Enqueue(line); };
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("The service exited:\n" + string.Join("\n", Output)));
+        _process.EnableRaisingEvents = true;
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<ServiceProcess> StartAsync(string folder, IDictionary<string, string?> settings)
+    {
+        var service = new ServiceProcess(folder, settings);
+        service.BaseUrl = await service._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return service;
+    }
+
+    public HttpClient AdminClient(string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await KillAsync();
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex Listening();
+}
