@@ -1,17 +1,17 @@
 using Newsletter.Bench;
 
-// dotnet run -c Release --project bench/Newsletter.Bench -- render [subscribers] | ingest [rounds]
+// dotnet run -c Release --project bench/Newsletter.Bench -- render [subscribers [sample.eml]] | ingest [rounds]
 var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 switch (args.FirstOrDefault())
 {
     case "render":
-        await RenderBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1]) : 20_000);
+        await RenderBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1]) : 20_000, args.Length > 2 ? args[2] : null);
         break;
     case "ingest":
         await IngestBench.RunAsync(root, args.Length > 1 ? int.Parse(args[1]) : 21);
         break;
     default:
-        Console.Error.WriteLine("usage: render [subscribers] | ingest [rounds]");
+        Console.Error.WriteLine("usage: render [subscribers [sample.eml]] | ingest [rounds]");
         return 2;
 }
 return 0;

@@ -18,7 +18,7 @@ namespace Newsletter.Bench;
 /// </summary>
 public static class RenderBench
 {
-    public static async Task RunAsync(string repoRoot, int subscribers)
+    public static async Task RunAsync(string repoRoot, int subscribers, string? samplePath = null)
     {
         var folder = Directory.CreateTempSubdirectory("newsletter-bench-").FullName;
         var db = new Db($"Data Source={Path.Combine(folder, "bench.db")}");
@@ -33,9 +33,11 @@ public static class RenderBench
         var store = new DigestStore(db, TimeProvider.System);
         var papers = await store.CandidatesAsync(new DateOnly(2026, 5, 20), 10, CancellationToken.None);
 
+        Console.WriteLine($"before first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB");
         var first = Stopwatch.StartNew();
         var draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), papers);
         var firstMs = first.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"after first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, after full GC {GC.GetTotalMemory(true) / 1048576} MB");
 
         const int digestRuns = 50;
         var digestTimes = new List<double>();
@@ -82,6 +84,12 @@ public static class RenderBench
         var tokenOnly = Stopwatch.StartNew();
         for (var id = 1; id <= subscribers; id++) factory.UnsubscribeUrl(id);
         Console.WriteLine($"of which the signed token: {tokenOnly.Elapsed.TotalMicroseconds / subscribers:0.0} us");
+        if (samplePath is not null)
+        {
+            await using var file = File.Create(samplePath);
+            factory.Create(1, "reader1@example.org").WriteTo(format, file);
+            Console.WriteLine($"wrote one subscriber's message to {samplePath}");
+        }
         Console.WriteLine($"message size (one subscriber, as sent): {size} bytes ({size / 1024.0:0.0} KiB; Gmail clips at 102 KiB)");
         Console.WriteLine($"html part: {draft.HtmlBody.Length} chars, text part: {draft.TextBody.Length} chars");
         Console.WriteLine($"first digest render (template compilation included): {firstMs:0} ms");

@@ -5,7 +5,7 @@ using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
 using Newsletter.Api.Subscriptions;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
 builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
 

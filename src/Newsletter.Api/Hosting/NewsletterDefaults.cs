@@ -4,6 +4,16 @@ public static class NewsletterDefaults
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>
+    /// The command line plus one default: settings are read once and validated at start, so
+    /// watching appsettings.json for changes would only cost a file watcher on the working folder,
+    /// where the database and its WAL are written thousands of times a second during a send.
+    /// </summary>
+    public static string[] Arguments(string[] args) =>
+        args.Any(a => a.Contains("reloadConfigOnChange", StringComparison.OrdinalIgnoreCase))
+            ? args
+            : [.. args, "--hostBuilder:reloadConfigOnChange=false"];
+
     /// <summary>Listens on the contract's address unless --urls or ASPNETCORE_URLS says otherwise.</summary>
     public static WebApplicationBuilder UseNewsletterDefaults(this WebApplicationBuilder builder)
     {

@@ -56,7 +56,7 @@ public sealed class DigestSender(
         await digests.SetStatusAsync(digestId, DigestStatus.Sending, null, stopping);
         var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, newsletterOptions.Value.BaseUrl, tokens);
         var smtp = smtpOptions.Value;
-        var tracker = progress.Start(digestId);
+        var tracker = progress.Start(digestId, await digests.CountsAsync(digestId, stopping));
         var pacer = new SendPacer(smtp.MessagesPerSecond, clock);
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var breaker = new SendBreaker(halt);
@@ -151,7 +151,7 @@ public sealed class DigestSender(
         {
             while (pending.Count < 256 && results.TryRead(out var result)) pending.Add(result);
             await ledger.RecordAsync(digestId, pending, CancellationToken.None);
-            tracker.Add(pending.Count);
+            tracker.Add(pending);
             breaker.Observe(pending);
             pending.Clear();
             if (clock.GetElapsedTime(lastLog) >= ProgressEvery)

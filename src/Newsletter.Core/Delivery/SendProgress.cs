@@ -7,14 +7,49 @@ public sealed class SendProgress(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<long, Tracker> _running = new();
 
-    public sealed class Tracker(TimeProvider clock)
+    /// <summary>
+    /// Counts of one running send: the ledger's counts when it started plus what has been recorded
+    /// since, so the status view need not count the whole ledger in SQL while it is being written.
+    /// </summary>
+    public sealed class Tracker(TimeProvider clock, Digests.DeliveryCounts atStart)
     {
         private readonly long _start = clock.GetTimestamp();
         private long _done;
+        private long _sent;
+        private long _failed;
+        private long _skipped;
 
         public long Done => Interlocked.Read(ref _done);
 
-        public void Add(int count) => Interlocked.Add(ref _done, count);
+        public Digests.DeliveryCounts Counts
+        {
+            get
+            {
+                long sent = Interlocked.Read(ref _sent), failed = Interlocked.Read(ref _failed), skipped = Interlocked.Read(ref _skipped);
+                return atStart with
+                {
+                    Sent = atStart.Sent + sent,
+                    Failed = atStart.Failed + failed,
+                    Skipped = atStart.Skipped + skipped,
+                    Pending = Math.Max(0, atStart.Pending - sent - failed - skipped),
+                };
+            }
+        }
+
+        /// <summary>Called by the recorder after each committed group.</summary>
+        public void Add(IReadOnlyList<DeliveryResult> recorded)
+        {
+            foreach (var result in recorded)
+            {
+                switch (result.Status)
+                {
+                    case "sent": Interlocked.Increment(ref _sent); break;
+                    case "failed": Interlocked.Increment(ref _failed); break;
+                    default: Interlocked.Increment(ref _skipped); break;
+                }
+            }
+            Interlocked.Add(ref _done, recorded.Count);
+        }
 
         /// <summary>Messages per second since this run started.</summary>
         public double Rate
@@ -27,7 +62,7 @@ public sealed class SendProgress(TimeProvider clock)
         }
     }
 
-    public Tracker Start(long digestId) => _running[digestId] = new Tracker(clock);
+    public Tracker Start(long digestId, Digests.DeliveryCounts atStart) => _running[digestId] = new Tracker(clock, atStart);
 
     public void Stop(long digestId) => _running.TryRemove(digestId, out _);
 

@@ -64,9 +64,9 @@ public sealed class DigestService(
     {
         var digest = await store.FindAsync(id, ct);
         if (digest is null) return null;
-        var counts = await store.CountsAsync(id, ct);
-        var papers = await store.PapersAsync(id, ct);
         var live = progress.Of(id);
+        var counts = live?.Counts ?? await store.CountsAsync(id, ct);
+        var papers = await store.PapersAsync(id, ct);
         double? rate = live is { Rate: > 0 } ? live.Rate : null;
         DateTimeOffset? eta = rate is { } r && digest.Status == DigestStatus.Sending
             ? clock.GetUtcNow().AddSeconds(counts.Pending / r)

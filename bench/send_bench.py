@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Send benchmark: the service against Postfix's smtp-sink, with smtp-source and nodemailer as
+baselines on the same sink, connections, message size and count, in alternating runs.
+
+usage: python3 bench/send_bench.py [--runs 5] [--count 100000] [--connections 8]
+Run bench/setup.sh first. Prints a table of medians and ratios; raw results go to bench/work/.
+"""
+import argparse, json, os, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
+from datetime import datetime
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.join(ROOT, "bench", "tools")
+POSTFIX = os.path.join(TOOLS, "postfix", "usr", "sbin")
+ENV_POSTFIX = dict(os.environ, LD_LIBRARY_PATH=os.path.join(TOOLS, "postfix", "usr", "lib", "postfix"))
+SERVICE_DLL = os.path.join(ROOT, "src", "Newsletter.Api", "bin", "Release", "net10.0", "Newsletter.Api.dll")
+ADMIN_KEY = "bench-admin-key"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_sink():
+    port = free_port()
+    sink = subprocess.Popen([os.path.join(POSTFIX, "smtp-sink"), "-u", "nobody", "-c", f"127.0.0.1:{port}", "1000"],
+                            env=ENV_POSTFIX, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return sink, port
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("smtp-sink did not start")
+
+
+def smtp_source(port, connections, count, size):
+    started = time.perf_counter()
+    subprocess.run([os.path.join(POSTFIX, "smtp-source"), "-s", str(connections), "-l", str(size), "-m", str(count),
+                    f"127.0.0.1:{port}"], env=ENV_POSTFIX, check=True, stdout=subprocess.DEVNULL)
+    return {"seconds": time.perf_counter() - started}
+
+
+def nodemailer(port, connections, count, message):
+    out = subprocess.run(["node", os.path.join(ROOT, "bench", "nodemailer-send.mjs"), str(port), str(connections), str(count), message],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def request(base, method, path, body=None, content_type="application/json"):
+    data = body.encode() if isinstance(body, str) else body
+    req = urllib.request.Request(base + path, data=data, method=method,
+                                 headers={"Authorization": f"Bearer {ADMIN_KEY}", "Content-Type": content_type})
+    with urllib.request.urlopen(req, timeout=600) as response:
+        return json.loads(response.read() or b"null")
+
+
+def peak_rss_kb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+
+
+def service(port, connections, count):
+    """Fresh database, N imported subscribers, the seed day's digest: trigger to last ledger row."""
+    work = tempfile.mkdtemp(prefix="newsletter-bench-")
+    db = os.path.join(work, "newsletter.db")
+    http_port = free_port()
+    env = dict(os.environ,
+               ConnectionStrings__Newsletter=f"Data Source={db}", Newsletter__AdminApiKey=ADMIN_KEY,
+               Smtp__Host="127.0.0.1", Smtp__Port=str(port), Smtp__Security="None", Smtp__MaxConnections=str(connections),
+               PaperSources__HuggingFace__Enabled="false", Logging__LogLevel__Default="Warning")
+    proc = subprocess.Popen(["dotnet", SERVICE_DLL, "--urls", f"http://127.0.0.1:{http_port}"], cwd=work, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        csv = "email\n" + "".join(f"reader{i:06d}@example.org\n" for i in range(count))
+        t = time.perf_counter()
+        imported = request(base, "POST", "/api/admin/subscribers/import", csv, "text/csv")
+        import_seconds = time.perf_counter() - t
+        assert imported["imported"] == count, imported
+
+        digest = request(base, "POST", "/api/admin/digests", '{"date":"2026-05-20"}')
+        while True:
+            status = request(base, "GET", f"/api/admin/digests/{digest['id']}")
+            if status["status"] in ("sent", "failed"):
+                break
+            time.sleep(0.05)
+        assert status["status"] == "sent" and status["sent"] == count, status
+        rss = peak_rss_kb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait()
+    with sqlite3.connect(db) as conn:
+        created, last = conn.execute(
+            "SELECT d.created_at, max(l.finished_at) FROM digests d JOIN deliveries l ON l.digest_id = d.id").fetchone()
+    seconds = (datetime.fromisoformat(last.replace("Z", "+00:00")) - datetime.fromisoformat(created.replace("Z", "+00:00"))).total_seconds()
+    return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--sides", default="service,smtp-source,nodemailer")
+    args = parser.parse_args()
+
+    work = os.path.join(ROOT, "bench", "work")
+    os.makedirs(work, exist_ok=True)
+    message = os.path.join(work, "digest-2026-05-20.eml")
+    subprocess.run(["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "bench", "Newsletter.Bench"),
+                    "--", "render", "100", message], check=True, stdout=subprocess.DEVNULL)
+    size = os.path.getsize(message)
+    sides = args.sides.split(",")
+    results = {side: [] for side in sides}
+    sink, port = start_sink()
+    try:
+        for run in range(args.runs):
+            order = sides if run % 2 == 0 else list(reversed(sides))
+            for side in order:
+                if side == "service":
+                    r = service(port, args.connections, args.count)
+                elif side == "smtp-source":
+                    r = smtp_source(port, args.connections, args.count, size)
+                else:
+                    r = nodemailer(port, args.connections, args.count, message)
+                r["rate"] = args.count / r["seconds"]
+                results[side].append(r)
+                print(f"run {run + 1} {side:12} {r['seconds']:7.2f} s  {r['rate']:7.0f} msg/s" +
+                      (f"  import {r['import_seconds']:.2f} s  peak RSS {r['peak_rss_mb']:.0f} MB" if side == "service" else ""),
+                      flush=True)
+    finally:
+        sink.terminate()
+
+    print(f"\n{args.count} messages of {size} bytes, {args.connections} connection(s), median of {args.runs} alternating runs")
+    med = {side: statistics.median(r["seconds"] for r in rs) for side, rs in results.items()}
+    for side, seconds in med.items():
+        print(f"{side:12} median {seconds:7.2f} s  {args.count / seconds:7.0f} msg/s")
+    if "service" in med:
+        for side in (s for s in med if s != "service"):
+            print(f"service vs {side}: {med[side] / med['service']:.2f}x")
+        print(f"service import median {statistics.median(r['import_seconds'] for r in results['service']):.2f} s,"
+              f" peak RSS median {statistics.median(r['peak_rss_mb'] for r in results['service']):.0f} MB")
+    out = os.path.join(work, f"send-{args.count}-{args.connections}-{int(time.time())}.json")
+    json.dump({"count": args.count, "connections": args.connections, "size": size, "results": results}, open(out, "w"), indent=1)
+    print(f"raw results: {out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
