@@ -2,7 +2,7 @@
 """Send benchmark: the service against Postfix's smtp-sink, with smtp-source and nodemailer as
 baselines on the same sink, connections, message size and count, in alternating runs.
 
-usage: python3 bench/send_bench.py [--runs 5] [--count 100000] [--connections 8]
+usage: python3 bench/send_bench.py [--runs 5] [--count 100000] [--connections 8] [--sides service,...] [--rate 14]
 Run bench/setup.sh first. Prints a table of medians and ratios; raw results go to bench/work/.
 """
 import argparse, json, os, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -63,7 +63,7 @@ def peak_rss_kb(pid):
                 return int(line.split()[1])
 
 
-def service(port, connections, count):
+def service(port, connections, count, rate=0):
     """Fresh database, N imported subscribers, the seed day's digest: trigger to last ledger row."""
     work = tempfile.mkdtemp(prefix="newsletter-bench-")
     db = os.path.join(work, "newsletter.db")
@@ -71,6 +71,7 @@ def service(port, connections, count):
     env = dict(os.environ,
                ConnectionStrings__Newsletter=f"Data Source={db}", Newsletter__AdminApiKey=ADMIN_KEY,
                Smtp__Host="127.0.0.1", Smtp__Port=str(port), Smtp__Security="None", Smtp__MaxConnections=str(connections),
+               Smtp__MessagesPerSecond=str(rate),
                PaperSources__HuggingFace__Enabled="false", Logging__LogLevel__Default="Warning")
     proc = subprocess.Popen(["dotnet", SERVICE_DLL, "--urls", f"http://127.0.0.1:{http_port}"], cwd=work, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -100,10 +101,13 @@ def service(port, connections, count):
         proc.terminate()
         proc.wait()
     with sqlite3.connect(db) as conn:
-        created, last = conn.execute(
-            "SELECT d.created_at, max(l.finished_at) FROM digests d JOIN deliveries l ON l.digest_id = d.id").fetchone()
-    seconds = (datetime.fromisoformat(last.replace("Z", "+00:00")) - datetime.fromisoformat(created.replace("Z", "+00:00"))).total_seconds()
-    return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024}
+        created, first, last = conn.execute(
+            "SELECT d.created_at, min(l.finished_at), max(l.finished_at) FROM digests d JOIN deliveries l ON l.digest_id = d.id").fetchone()
+    at = lambda text: datetime.fromisoformat(text.replace("Z", "+00:00"))
+    seconds = (at(last) - at(created)).total_seconds()
+    # The rate the relay saw: messages after the first, over the time from the first to the last.
+    sending_rate = (count - 1) / max((at(last) - at(first)).total_seconds(), 1e-9)
+    return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024, "sending_rate": sending_rate}
 
 
 def main():
@@ -112,6 +116,7 @@ def main():
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--sides", default="service,smtp-source,nodemailer")
+    parser.add_argument("--rate", type=float, default=0, help="Smtp__MessagesPerSecond for the service (0: no cap)")
     args = parser.parse_args()
 
     work = os.path.join(ROOT, "bench", "work")
@@ -128,7 +133,7 @@ def main():
             order = sides if run % 2 == 0 else list(reversed(sides))
             for side in order:
                 if side == "service":
-                    r = service(port, args.connections, args.count)
+                    r = service(port, args.connections, args.count, args.rate)
                 elif side == "smtp-source":
                     r = smtp_source(port, args.connections, args.count, size)
                 else:
@@ -136,7 +141,8 @@ def main():
                 r["rate"] = args.count / r["seconds"]
                 results[side].append(r)
                 print(f"run {run + 1} {side:12} {r['seconds']:7.2f} s  {r['rate']:7.0f} msg/s" +
-                      (f"  import {r['import_seconds']:.2f} s  peak RSS {r['peak_rss_mb']:.0f} MB" if side == "service" else ""),
+                      (f"  import {r['import_seconds']:.2f} s  peak RSS {r['peak_rss_mb']:.0f} MB  relay saw {r['sending_rate']:.2f} msg/s"
+                       if side == "service" else ""),
                       flush=True)
     finally:
         sink.terminate()
