@@ -23,7 +23,17 @@ public sealed class RateCapTests(TwentyPerSecondFixture fixture) : IClassFixture
 
         var started = DateTime.UtcNow;
         var (_, body, _) = await fixture.App.TriggerAsync(date);
-        await fixture.App.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent");
+        var id = body.GetProperty("id").GetInt64();
+
+        // While it runs the operator sees the rate and when it will be done.
+        System.Text.Json.JsonElement live;
+        do live = await fixture.App.DigestStatusAsync(id);
+        while (live.GetProperty("status").GetString() == "queued" || live.GetProperty("messagesPerSecond").ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.Equal("sending", live.GetProperty("status").GetString());
+        Assert.InRange(live.GetProperty("messagesPerSecond").GetDouble(), 1, 25);
+        Assert.True(live.GetProperty("estimatedFinish").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+
+        await fixture.App.WaitForDigestAsync(id, "sent");
         var elapsed = DateTime.UtcNow - started;
 
         // 41 messages at 20/s: the 41st may start no earlier than 2 s after the first.
