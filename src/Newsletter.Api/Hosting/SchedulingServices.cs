@@ -37,30 +37,26 @@ public static class SchedulingServices
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
-            q.AddJob<DailyDigestJob>(job => job.WithIdentity(DailyDigestKey).StoreDurably());
             // A missed time is not fired late by Quartz: DigestStartup sends today's once, and
             // earlier days are skipped.
-            q.AddTrigger<DailyDigestJob>(trigger => trigger
-                .ForJob(DailyDigestKey)
-                .WithIdentity("daily-digest", "digests")
-                .WithSchedule(CronScheduleBuilder.Create(digest.Cron)
-                    .InTimeZone(zone)
-                    .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            AddCronJob<DailyDigestJob>(q, DailyDigestKey, digest.Cron, zone, CronTriggerMisfireInstruction.DoNothing);
 
             // With the source disabled nothing is scheduled, so nothing is fetched.
             if (source.Enabled && CronExpression.TryParse(source.Cron, out _))
-            {
-                q.AddJob<FetchPapersJob>(job => job.WithIdentity(FetchPapersKey).StoreDurably());
-                q.AddTrigger<FetchPapersJob>(trigger => trigger
-                    .ForJob(FetchPapersKey)
-                    .WithIdentity("fetch-papers", "papers")
-                    .WithSchedule(CronScheduleBuilder.Create(source.Cron)
-                        .InTimeZone(zone)
-                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-            }
+                AddCronJob<FetchPapersJob>(q, FetchPapersKey, source.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();
         return services;
+    }
+
+    private static void AddCronJob<TJob>(IQuartzBuilder q, JobKey key, string cron, TimeZoneInfo zone, CronTriggerMisfireInstruction misfire)
+        where TJob : IJob
+    {
+        q.AddJob<TJob>(job => job.WithIdentity(key).StoreDurably());
+        q.AddTrigger<TJob>(trigger => trigger
+            .ForJob(key)
+            .WithIdentity(key.Name, key.Group)
+            .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(zone).WithMisfireInstruction(misfire)));
     }
 }

@@ -16,7 +16,7 @@ public sealed class SubscriberImportTests(AppFixture fixture) : IClassFixture<Ap
         await App.SubscribeAndConfirmAsync("left-before@example.org");
         using (var client = App.CreatePublicClient())
         {
-            var id = long.Parse(Tokens.Payload(Tokens.Of(Mail.ConfirmLink(App.Smtp.MailTo("left-before@example.org")[0].Message))).Split(':')[1]);
+            var id = Tokens.SubscriberId(Mail.ConfirmLink(App.Smtp.MailTo("left-before@example.org")[0].Message));
             var token = App.Services.GetService(typeof(Newsletter.Core.Security.SubscriberTokens)) as Newsletter.Core.Security.SubscriberTokens;
             await client.PostAsync($"/unsubscribe?token={token!.CreateUnsubscribe(id)}", null);
         }

@@ -7,35 +7,22 @@ using Xunit.Abstractions;
 namespace Newsletter.Api.Tests.Delivery;
 
 /// <summary>kill -9 in the middle of a send, then start again.</summary>
-public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : OwnFolderAndSmtp
 {
     private const int Readers = 300;
     private const int Connections = 4;
-    private readonly TempFolder _folder = new();
-    private TestSmtpServer _smtp = null!;
 
-    public async Task InitializeAsync() => _smtp = await TestSmtpServer.StartAsync();
-
-    public async Task DisposeAsync()
+    private Dictionary<string, string?> Settings
     {
-        await _smtp.DisposeAsync();
-        _folder.Dispose();
+        get
+        {
+            var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+            settings["Smtp:MaxConnections"] = Connections.ToString();
+            // Slow enough that the kill lands in the middle of the send.
+            settings["Smtp:MessagesPerSecond"] = "100";
+            return settings;
+        }
     }
-
-    private Dictionary<string, string?> Settings => new()
-    {
-        ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(_folder.Path, "newsletter.db")}",
-        ["Newsletter:AdminApiKey"] = NewsletterApp.AdminKey,
-        ["Newsletter:PublicBaseUrl"] = NewsletterApp.BaseUrl,
-        ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = _smtp.Port.ToString(),
-        ["Smtp:Security"] = "None",
-        ["Smtp:MaxConnections"] = Connections.ToString(),
-        // Slow enough that the kill lands in the middle of the send.
-        ["Smtp:MessagesPerSecond"] = "100",
-        ["Digest:Cron"] = "0 0 8 1 1 ? 2099",
-        ["PaperSources:HuggingFace:Enabled"] = "false",
-    };
 
     [Fact]
     public async Task AfterAKillEveryoneGetsTheDigestAndOnlyMessagesInFlightCanArriveTwice()
@@ -43,7 +30,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var readers = Enumerable.Range(1, Readers).Select(i => $"crash{i:000}@example.org").ToList();
         var date = new DateOnly(2026, 11, 2);
 
-        await using (var first = await ServiceProcess.StartAsync(_folder.Path, Settings))
+        await using (var first = await ServiceProcess.StartAsync(Folder.Path, Settings))
         {
             using var admin = first.AdminClient(NewsletterApp.AdminKey);
             var import = await admin.PostAsync("/api/admin/subscribers/import",
@@ -55,15 +42,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             var trigger = await admin.PostAsJsonAsync("/api/admin/digests", new { date = "2026-11-02" });
             Assert.Equal(HttpStatusCode.Accepted, trigger.StatusCode);
 
-            await _smtp.WaitForCountAsync(m => m.To.StartsWith("crash"), 60);
+            await Smtp.WaitForCountAsync(m => m.To.StartsWith("crash"), 60);
             await first.KillAsync();
         }
-        var beforeRestart = _smtp.Received.Count(m => m.To.StartsWith("crash"));
+        var beforeRestart = Smtp.Received.Count(m => m.To.StartsWith("crash"));
         Assert.InRange(beforeRestart, 60, Readers - 1);
 
-        await using var second = await ServiceProcess.StartAsync(_folder.Path, Settings);
+        await using var second = await ServiceProcess.StartAsync(Folder.Path, Settings);
         using var client = second.AdminClient(NewsletterApp.AdminKey);
-        await _smtp.WaitForCountAsync(m => m.To.StartsWith("crash"), Readers, TimeSpan.FromSeconds(60));
+        await Smtp.WaitForCountAsync(m => m.To.StartsWith("crash"), Readers, TimeSpan.FromSeconds(60));
         JsonElement status;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         do
@@ -74,7 +61,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         } while (DateTime.UtcNow < deadline);
 
         Assert.Equal("sent", status.GetProperty("status").GetString());
-        var perReader = readers.ToDictionary(r => r, r => _smtp.MailTo(r).Count);
+        var perReader = readers.ToDictionary(r => r, r => Smtp.MailTo(r).Count);
         Assert.All(perReader, pair => Assert.True(pair.Value >= 1, $"{pair.Key} got nothing"));
         var twice = perReader.Count(pair => pair.Value > 1);
         output.WriteLine($"{beforeRestart} delivered before the kill; {twice} received it twice");

@@ -5,22 +5,9 @@ using Newsletter.Api.Tests.Infrastructure;
 namespace Newsletter.Api.Tests.Digests;
 
 /// <summary>Sends interrupted by a stop continue on the next start, and nobody gets a digest twice.</summary>
-public sealed class DigestResumeTests : IAsyncLifetime
+public sealed class DigestResumeTests : OwnFolderAndSmtp
 {
-    private readonly TempFolder _folder = new();
-    private TestSmtpServer _smtp = null!;
-
     private static readonly Dictionary<string, string?> OneConnection = new() { ["Smtp:MaxConnections"] = "1" };
-
-    public async Task InitializeAsync() => _smtp = await TestSmtpServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _smtp.Release();
-        await _smtp.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task ASendStoppedMidwayResumesOnTheNextStartWithoutDuplicates()
@@ -29,55 +16,55 @@ public sealed class DigestResumeTests : IAsyncLifetime
         var readers = Enumerable.Range(1, 12).Select(i => $"resume{i:00}@example.org").ToList();
         long id;
 
-        await using (var first = new NewsletterApp(_smtp, _folder.Path, OneConnection))
+        await using (var first = new NewsletterApp(Smtp, Folder.Path, OneConnection))
         {
             foreach (var reader in readers) await first.SubscribeAndConfirmAsync(reader);
             await first.ImportAsync(PaperFixtures.Day(date, 3));
 
-            _smtp.Hold();
+            Smtp.Hold();
             var (_, body, _) = await first.TriggerAsync(date);
             id = body.GetProperty("id").GetInt64();
-            await _smtp.WaitForHeldMessageAsync();
+            await Smtp.WaitForHeldMessageAsync();
 
             // The operator stops the service while a message is in flight; it finishes, then the send pauses.
             first.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-            _smtp.Release();
+            Smtp.Release();
         }
 
-        var before = _smtp.Received.Count(m => m.Message.Subject!.Contains("2026-08-01"));
+        var before = Smtp.Received.Count(m => m.Message.Subject!.Contains("2026-08-01"));
         Assert.InRange(before, 1, readers.Count - 1);
 
-        await using var second = new NewsletterApp(_smtp, _folder.Path, OneConnection);
+        await using var second = new NewsletterApp(Smtp, Folder.Path, OneConnection);
         await second.WaitForDigestAsync(id, "sent");
         foreach (var reader in readers)
-            Assert.Single(_smtp.MailTo(reader), m => m.Message.Subject!.Contains("2026-08-01"));
+            Assert.Single(Smtp.MailTo(reader), m => m.Message.Subject!.Contains("2026-08-01"));
     }
 
     [Fact]
     public async Task SomeoneWhoUnsubscribesDuringASendIsSkipped()
     {
         var date = new DateOnly(2026, 8, 2);
-        await using var app = new NewsletterApp(_smtp, _folder.Path, OneConnection);
+        await using var app = new NewsletterApp(Smtp, Folder.Path, OneConnection);
         await app.SubscribeAndConfirmAsync("first-in-line@example.org");
         await app.SubscribeAndConfirmAsync("second-in-line@example.org");
         await app.SubscribeAndConfirmAsync("leaves-meanwhile@example.org");
         await app.ImportAsync(PaperFixtures.Day(date, 2));
 
-        _smtp.Hold();
+        Smtp.Hold();
         var (_, body, _) = await app.TriggerAsync(date);
-        await _smtp.WaitForHeldMessageAsync();
+        await Smtp.WaitForHeldMessageAsync();
 
         // The digest was made with all three in its ledger; one leaves while the first mail is in flight.
-        var leaving = _smtp.MailTo("leaves-meanwhile@example.org").Single(m => m.Message.Subject!.Contains("Confirm"));
-        var id = long.Parse(Tokens.Payload(Tokens.Of(Mail.ConfirmLink(leaving.Message))).Split(':')[1]);
+        var leaving = Smtp.MailTo("leaves-meanwhile@example.org").Single(m => m.Message.Subject!.Contains("Confirm"));
+        var id = Tokens.SubscriberId(Mail.ConfirmLink(leaving.Message));
         var token = app.Services.GetRequiredService<Newsletter.Core.Security.SubscriberTokens>().CreateUnsubscribe(id);
         using var client = app.CreatePublicClient();
         await client.PostAsync($"/unsubscribe?token={token}", null);
-        _smtp.Release();
+        Smtp.Release();
 
         var done = await app.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent");
         Assert.Equal(1, done.GetProperty("skipped").GetInt64());
-        Assert.DoesNotContain(_smtp.MailTo("leaves-meanwhile@example.org"), m => m.Message.Subject!.Contains("2026-08-02"));
-        Assert.Single(_smtp.MailTo("second-in-line@example.org"), m => m.Message.Subject!.Contains("2026-08-02"));
+        Assert.DoesNotContain(Smtp.MailTo("leaves-meanwhile@example.org"), m => m.Message.Subject!.Contains("2026-08-02"));
+        Assert.Single(Smtp.MailTo("second-in-line@example.org"), m => m.Message.Subject!.Contains("2026-08-02"));
     }
 }

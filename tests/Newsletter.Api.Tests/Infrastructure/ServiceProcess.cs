@@ -42,6 +42,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The settings of a service with its own database in <paramref name="folder"/> and the relay on loopback.</summary>
+    public static Dictionary<string, string?> Settings(string folder, int smtpPort) => new()
+    {
+        ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(folder, "newsletter.db")}",
+        ["Newsletter:AdminApiKey"] = NewsletterApp.AdminKey,
+        ["Newsletter:PublicBaseUrl"] = NewsletterApp.BaseUrl,
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = smtpPort.ToString(),
+        ["Smtp:Security"] = "None",
+        ["Digest:Cron"] = "0 0 8 1 1 ? 2099",
+        ["PaperSources:HuggingFace:Enabled"] = "false",
+    };
+
     public static async Task<ServiceProcess> StartAsync(string folder, IDictionary<string, string?> settings)
     {
         var service = new ServiceProcess(folder, settings);

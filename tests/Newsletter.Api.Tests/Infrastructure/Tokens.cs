@@ -8,6 +8,9 @@ public static class Tokens
 {
     public static string Of(string link) => Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
 
+    /// <summary>The subscriber a confirmation or unsubscribe link is for.</summary>
+    public static long SubscriberId(string link) => long.Parse(Payload(Of(link)).Split(':')[1]);
+
     public static string Payload(string token) => Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token.AsSpan(0, token.IndexOf('.'))));
 
     /// <summary>The same signature on a rewritten payload.</summary>

@@ -5,36 +5,23 @@ using Xunit.Abstractions;
 namespace Newsletter.Api.Tests.Pages;
 
 /// <summary>The pages in a real headless Chromium against the service on a real socket.</summary>
-public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class BrowserTests(ITestOutputHelper output) : OwnFolderAndSmtp
 {
-    private readonly TempFolder _folder = new();
-    private TestSmtpServer _smtp = null!;
     private ServiceProcess _service = null!;
     private HeadlessChromium _browser = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _smtp = await TestSmtpServer.StartAsync();
-        _service = await ServiceProcess.StartAsync(_folder.Path, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(_folder.Path, "newsletter.db")}",
-            ["Newsletter:AdminApiKey"] = NewsletterApp.AdminKey,
-            ["Newsletter:PublicBaseUrl"] = NewsletterApp.BaseUrl,
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = _smtp.Port.ToString(),
-            ["Smtp:Security"] = "None",
-            ["Digest:Cron"] = "0 0 8 1 1 ? 2099",
-            ["PaperSources:HuggingFace:Enabled"] = "false",
-        });
+        await base.InitializeAsync();
+        _service = await ServiceProcess.StartAsync(Folder.Path, ServiceProcess.Settings(Folder.Path, Smtp.Port));
         _browser = await HeadlessChromium.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
         await _service.DisposeAsync();
-        await _smtp.DisposeAsync();
-        _folder.Dispose();
+        await base.DisposeAsync();
     }
 
     /// <summary>Links in mail point at the public address; the browser reaches this test's service.</summary>
@@ -51,14 +38,14 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await _browser.ClickAndWaitAsync("button[type=submit]");
         Assert.Contains("Check your inbox", await _browser.TextAsync());
 
-        var confirmation = await _smtp.WaitForMailToAsync("browser-reader@example.org", "Confirm");
+        var confirmation = await Smtp.WaitForMailToAsync("browser-reader@example.org", "Confirm");
         await _browser.GoToAsync(Local(Mail.ConfirmLink(confirmation.Message)));
         Assert.Contains("You are subscribed", await _browser.TextAsync());
 
         using var admin = _service.AdminClient(NewsletterApp.AdminKey);
         var trigger = await admin.PostAsJsonAsync("/api/admin/digests", new { date = "2026-05-20" });
         Assert.True(trigger.IsSuccessStatusCode, await trigger.Content.ReadAsStringAsync());
-        var digest = await _smtp.WaitForMailToAsync("browser-reader@example.org", "2026-05-20");
+        var digest = await Smtp.WaitForMailToAsync("browser-reader@example.org", "2026-05-20");
 
         await _browser.GoToAsync(Local(Mail.LinkStartingWith(digest.Message, NewsletterApp.BaseUrl + "/digests/")));
         await _browser.ScreenshotAsync(Path.Combine(AppContext.BaseDirectory, "digest-web-view.png"));

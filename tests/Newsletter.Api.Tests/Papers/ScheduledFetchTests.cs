@@ -4,24 +4,20 @@ using Newsletter.Api.Tests.Infrastructure;
 
 namespace Newsletter.Api.Tests.Papers;
 
-public sealed class ScheduledFetchTests : IAsyncLifetime
+public sealed class ScheduledFetchTests : OwnFolderAndSmtp
 {
-    private readonly TempFolder _folder = new();
     private FakeDailyPapersApi _api = null!;
-    private TestSmtpServer _smtp = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
+        await base.InitializeAsync();
         _api = await FakeDailyPapersApi.StartAsync();
-        _smtp = await TestSmtpServer.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _smtp.DisposeAsync();
         await _api.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
+        await base.DisposeAsync();
     }
 
     private Dictionary<string, string?> Source(string fetchCron, string digestCron) => new()
@@ -38,7 +34,7 @@ public sealed class ScheduledFetchTests : IAsyncLifetime
     {
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
         var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
-        await using var app = new NewsletterApp(_smtp, _folder.Path, Source("0/2 * * * * ?", "0 0 8 1 1 ? 2099"));
+        await using var app = new NewsletterApp(Smtp, Folder.Path, Source("0/2 * * * * ?", "0 0 8 1 1 ? 2099"));
         _ = app.Server;
 
         await _api.WaitForRequestAsync(q => q.StartsWith($"date={today}&"));
@@ -49,14 +45,14 @@ public sealed class ScheduledFetchTests : IAsyncLifetime
     public async Task TheDailyDigestFetchesFreshCountsRightBeforeItIsMade()
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await using var app = new NewsletterApp(_smtp, _folder.Path, Source("0 0 3 1 1 ? 2099", "0/2 * * * * ?"));
+        await using var app = new NewsletterApp(Smtp, Folder.Path, Source("0 0 3 1 1 ? 2099", "0/2 * * * * ?"));
         await app.SubscribeAndConfirmAsync("fresh-counts@example.org");
         // Stored with few votes; the source has many more by the time the digest is made.
         await app.ImportAsync(PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 1, today));
         var fresh = System.Text.Json.JsonSerializer.Serialize(new[] { PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 321, today) });
         _api.Plan(today.ToString("yyyy-MM-dd"), 0, Enumerable.Repeat(FakeDailyPapersApi.Json(fresh), 50).ToArray());
 
-        var mail = await _smtp.WaitForMailToAsync("fresh-counts@example.org", today.ToString("yyyy-MM-dd"));
+        var mail = await Smtp.WaitForMailToAsync("fresh-counts@example.org", today.ToString("yyyy-MM-dd"));
 
         Assert.Contains("321 upvotes", mail.Message.TextBody);
     }
@@ -66,7 +62,7 @@ public sealed class ScheduledFetchTests : IAsyncLifetime
     {
         var settings = Source("0/1 * * * * ?", "0 0 8 1 1 ? 2099");
         settings["PaperSources:HuggingFace:Enabled"] = "false";
-        await using var app = new NewsletterApp(_smtp, _folder.Path, settings);
+        await using var app = new NewsletterApp(Smtp, Folder.Path, settings);
         using var admin = app.CreateAdminClient();
 
         var response = await admin.PostAsJsonAsync("/api/admin/papers/fetch", new { date = "2026-09-01" });

@@ -6,25 +6,13 @@ using Newsletter.Api.Tests.Infrastructure;
 namespace Newsletter.Api.Tests.Subscriptions;
 
 /// <summary>Without an SMTP host every mail lands as an .eml file a mail client can open.</summary>
-public sealed class PickupFolderTests : IAsyncLifetime
+public sealed class PickupFolderTests : OwnFolderAndSmtp
 {
-    private readonly TempFolder _folder = new();
-    private TestSmtpServer _unused = null!;
-
-    public async Task InitializeAsync() => _unused = await TestSmtpServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _unused.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task ConfirmationMailIsWrittenAsAWholeEmlFile()
     {
-        var outbox = Path.Combine(_folder.Path, "outbox");
-        await using var app = new NewsletterApp(_unused, _folder.Path, new Dictionary<string, string?>
+        var outbox = Path.Combine(Folder.Path, "outbox");
+        await using var app = new NewsletterApp(Smtp, Folder.Path, new Dictionary<string, string?>
         {
             ["Smtp:Host"] = "",
             ["Smtp:PickupDirectory"] = outbox,
@@ -39,7 +27,7 @@ public sealed class PickupFolderTests : IAsyncLifetime
         Assert.Contains("Confirm", message.Subject);
         Assert.Contains("/subscriptions/confirm?token=", message.TextBody);
         Assert.Empty(Directory.GetFiles(outbox, "*.tmp"));
-        Assert.Empty(_unused.Received);
+        Assert.Empty(Smtp.Received);
     }
 
     /// <summary>Waits on the folder's change events, looking again after each (or every 200 ms, for one missed before the watch began).</summary>

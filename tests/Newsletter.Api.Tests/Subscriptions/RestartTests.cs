@@ -6,11 +6,8 @@ using Newsletter.Core.Security;
 namespace Newsletter.Api.Tests.Subscriptions;
 
 /// <summary>Links in mail already sent keep working after the service restarts with no key configured.</summary>
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests : OwnFolderAndSmtp
 {
-    private readonly TempFolder _folder = new();
-    private TestSmtpServer _smtp = null!;
-
     // No signing key and no admin key configured: both are generated on first start and stored.
     private static readonly Dictionary<string, string?> Unconfigured = new()
     {
@@ -18,28 +15,19 @@ public sealed class RestartTests : IAsyncLifetime
         ["Newsletter:SigningKey"] = "",
     };
 
-    public async Task InitializeAsync() => _smtp = await TestSmtpServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _smtp.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task ConfirmAndUnsubscribeLinksSurviveARestart()
     {
         const string email = "restart@example.org";
         string confirmLink, unsubscribeToken;
-        await using (var first = new NewsletterApp(_smtp, _folder.Path, Unconfigured))
+        await using (var first = new NewsletterApp(Smtp, Folder.Path, Unconfigured))
         {
             confirmLink = await first.SubscribeAsync(email);
-            var id = long.Parse(Tokens.Payload(Tokens.Of(confirmLink)).Split(':')[1]);
+            var id = Tokens.SubscriberId(confirmLink);
             unsubscribeToken = first.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(id);
         }
 
-        await using var second = new NewsletterApp(_smtp, _folder.Path, Unconfigured);
+        await using var second = new NewsletterApp(Smtp, Folder.Path, Unconfigured);
         using var client = second.CreatePublicClient();
         var confirmed = await client.GetAsync(NewsletterApp.PathOf(confirmLink));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
@@ -51,7 +39,7 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task GeneratedAdminKeyIsPrintedOnceAndKeepsWorkingAfterARestart()
     {
         string key;
-        await using (var first = new NewsletterApp(_smtp, _folder.Path, Unconfigured))
+        await using (var first = new NewsletterApp(Smtp, Folder.Path, Unconfigured))
         {
             using var anonymous = first.CreatePublicClient();
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/admin/subscribers")).StatusCode);
@@ -62,7 +50,7 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/admin/subscribers")).StatusCode);
         }
 
-        await using var second = new NewsletterApp(_smtp, _folder.Path, Unconfigured);
+        await using var second = new NewsletterApp(Smtp, Folder.Path, Unconfigured);
         using var client = second.CreatePublicClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/admin/subscribers")).StatusCode);

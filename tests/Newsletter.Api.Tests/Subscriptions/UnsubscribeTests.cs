@@ -14,7 +14,7 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         var link = await fixture.App.SubscribeAsync(email);
         await _client.GetAsync(NewsletterApp.PathOf(link));
-        var id = long.Parse(Infrastructure.Tokens.Payload(Infrastructure.Tokens.Of(link)).Split(':')[1]);
+        var id = Infrastructure.Tokens.SubscriberId(link);
         return (id, Tokens.CreateUnsubscribe(id));
     }
 
@@ -84,7 +84,7 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         const string email = "unsub-cannot-confirm@example.org";
         var link = await fixture.App.SubscribeAsync(email);
-        var id = long.Parse(Infrastructure.Tokens.Payload(Infrastructure.Tokens.Of(link)).Split(':')[1]);
+        var id = Infrastructure.Tokens.SubscriberId(link);
 
         var response = await _client.GetAsync($"/subscriptions/confirm?token={Tokens.CreateUnsubscribe(id)}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -163,7 +163,7 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
         const string email = "returning@example.org";
         var firstLink = await fixture.App.SubscribeAsync(email);
         await _client.GetAsync(NewsletterApp.PathOf(firstLink));
-        var id = long.Parse(Infrastructure.Tokens.Payload(Infrastructure.Tokens.Of(firstLink)).Split(':')[1]);
+        var id = Infrastructure.Tokens.SubscriberId(firstLink);
         await _client.PostAsync($"/unsubscribe?token={Tokens.CreateUnsubscribe(id)}", null);
         Assert.Equal("unsubscribed", await fixture.App.StatusOfAsync(email));
 
