@@ -93,6 +93,11 @@ public sealed class DigestSender(
             catch (OperationCanceledException) when (halt.IsCancellationRequested)
             {
             }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A sender of digest {Id} failed", digestId);
+                breaker.Trip($"the sender failed: {e.Message}");
+            }
         })).ToList();
 
         try
@@ -147,18 +152,29 @@ public sealed class DigestSender(
     {
         var pending = new List<DeliveryResult>(256);
         var lastLog = clock.GetTimestamp();
-        while (await results.WaitToReadAsync())
+        try
         {
-            while (pending.Count < 256 && results.TryRead(out var result)) pending.Add(result);
-            await ledger.RecordAsync(digestId, pending, CancellationToken.None);
-            tracker.Add(pending);
-            breaker.Observe(pending);
-            pending.Clear();
-            if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
+            while (await results.WaitToReadAsync())
             {
-                lastLog = clock.GetTimestamp();
-                logger.LogInformation("Digest {Id}: {Done} recorded, {Rate:0} messages/s", digestId, tracker.Done, tracker.Rate);
+                while (pending.Count < 256 && results.TryRead(out var result)) pending.Add(result);
+                await ledger.RecordAsync(digestId, pending, CancellationToken.None);
+                tracker.Add(pending);
+                breaker.Observe(pending);
+                pending.Clear();
+                if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
+                {
+                    lastLog = clock.GetTimestamp();
+                    logger.LogInformation("Digest {Id}: {Done} recorded, {Rate:0} messages/s", digestId, tracker.Done, tracker.Rate);
+                }
             }
+        }
+        catch (Exception e)
+        {
+            // The ledger cannot be written (disk full, database locked too long): stop sending, and
+            // keep taking results so that no sender waits on this one forever.
+            logger.LogError(e, "Recording deliveries of digest {Id} failed", digestId);
+            breaker.Trip($"the ledger could not be written: {e.Message}");
+            await foreach (var _ in results.ReadAllAsync()) { }
         }
     }
 

@@ -20,7 +20,8 @@ public sealed class DigestOptions : IValidatableObject
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 1000;
 
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    /// <summary>The zone; an unknown name is refused by validation at start, so UTC here is never used silently.</summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

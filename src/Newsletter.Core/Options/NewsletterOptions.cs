@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Newsletter.Core.Options;
 
-public sealed class NewsletterOptions
+public sealed class NewsletterOptions : IValidatableObject
 {
     public const string Section = "Newsletter";
 
@@ -35,4 +35,12 @@ public sealed class NewsletterOptions
     public string? SeedPapersPath { get; set; }
 
     public string BaseUrl => PublicBaseUrl.TrimEnd('/');
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!MimeKit.MailboxAddress.TryParse(From, out var from) || !from.Address.Contains('@') || From.Any(char.IsControl))
+            yield return new ValidationResult($"Newsletter:From '{From}' is not a mail address such as 'Daily Papers <papers@example.org>'.", [nameof(From)]);
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            yield return new ValidationResult($"Newsletter:PublicBaseUrl '{PublicBaseUrl}' must be an absolute http(s) address.", [nameof(PublicBaseUrl)]);
+    }
 }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using Newsletter.Api.Tests.Infrastructure;
+
+namespace Newsletter.Api.Tests.Subscriptions;
+
+/// <summary>A wrong setting stops the service at start, naming the key, instead of failing later.</summary>
+public sealed class SettingsValidationTests : OwnFolderAndSmtp
+{
+    [Theory]
+    [InlineData("Newsletter:From", "not an address")]
+    [InlineData("Newsletter:PublicBaseUrl", "ftp://example.org")]
+    [InlineData("Digest:Cron", "every morning")]
+    [InlineData("Digest:TimeZone", "Mars/Olympus_Mons")]
+    [InlineData("Smtp:MaxConnections", "0")]
+    [InlineData("PaperSources:HuggingFace:Cron", "0 0 25 * * ?")]
+    public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
+    {
+        await using var app = new NewsletterApp(Smtp, Folder.Path, new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => app.Server);
+
+        Assert.Contains(key.Split(':')[^1], error.Message);
+    }
+}
