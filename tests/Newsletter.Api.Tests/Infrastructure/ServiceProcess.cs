@@ -32,7 +32,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             if (e.Data is { } l && Listening().Match(l) is { Success: true } m) _listening.TrySetResult(m.Groups[1].Value);
         };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Output.Enqueue(line); };
-        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("The service exited:\n" + string.Join("\n", Output)));
+        _process.Exited += (_, _) =>
+        {
+            // Waits for the rest of its output, so the reason it gave is in the message.
+            _process.WaitForExit();
+            _listening.TrySetException(new InvalidOperationException("The service exited:\n" + string.Join("\n", Output)));
+        };
         _process.EnableRaisingEvents = true;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();

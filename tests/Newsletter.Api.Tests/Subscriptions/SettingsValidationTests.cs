@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Newsletter.Api.Tests.Infrastructure;
 
 namespace Newsletter.Api.Tests.Subscriptions;
@@ -15,10 +14,13 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
     [InlineData("PaperSources:HuggingFace:Cron", "0 0 25 * * ?")]
     public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
     {
-        await using var app = new NewsletterApp(Smtp, Folder.Path, new Dictionary<string, string?> { [key] = value });
+        var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+        settings[key] = value;
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => app.Server);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(Folder.Path, settings));
 
+        Assert.Contains("The service exited", error.Message);
         Assert.Contains(key.Split(':')[^1], error.Message);
+        Assert.DoesNotContain("Now listening", error.Message);
     }
 }
