@@ -122,7 +122,8 @@ public sealed class PaperFetchTests(PaperSourceFixture fixture) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, body.GetProperty("fetched").GetInt32());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        // The slow answer would have taken 5 s: it was abandoned, not waited for.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.8), $"took {clock.Elapsed}");
     }
 
     [Fact]
