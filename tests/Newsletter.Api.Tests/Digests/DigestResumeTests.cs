@@ -67,4 +67,31 @@ public sealed class DigestResumeTests : OwnFolderAndSmtp
         Assert.DoesNotContain(Smtp.MailTo("leaves-meanwhile@example.org"), m => m.Message.Subject!.Contains("2026-08-02"));
         Assert.Single(Smtp.MailTo("second-in-line@example.org"), m => m.Message.Subject!.Contains("2026-08-02"));
     }
+
+    [Fact]
+    public async Task AServiceThatWasDownAtTheScheduledTimeSendsTodaysDigestOnceWhenItStarts()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await using (var before = new NewsletterApp(Smtp, Folder.Path))
+        {
+            await before.SubscribeAndConfirmAsync("late-start@example.org");
+            await before.ImportAsync(PaperFixtures.Day(today, 2));
+        }
+
+        // Due at midnight (UTC) every day: today's time has passed while the service was down.
+        var midnight = new Dictionary<string, string?> { ["Digest:Cron"] = "0 0 0 * * ?" };
+        await using (var late = new NewsletterApp(Smtp, Folder.Path, midnight))
+        {
+            _ = late.Server;
+            await Smtp.WaitForMailToAsync("late-start@example.org", today.ToString("yyyy-MM-dd"));
+            await late.WaitForDigestAsync(1, "sent");
+        }
+
+        await using (var again = new NewsletterApp(Smtp, Folder.Path, midnight))
+        {
+            // Started again the same day: the digest exists, nothing goes out twice.
+            await again.SubscribeAsync("marker-late@example.org");
+        }
+        Assert.Single(Smtp.MailTo("late-start@example.org"), m => m.Message.Subject!.Contains(today.ToString("yyyy-MM-dd")));
+    }
 }
