@@ -20,7 +20,7 @@ app.MapArchive();
 app.MapAdmin();
 app.MapHealthChecks("/health");
 
-app.Run();
+app.RunOrExplain();
 
 /// <summary>Entry point, public so the tests can host the real pipeline.</summary>
 public partial class Program;

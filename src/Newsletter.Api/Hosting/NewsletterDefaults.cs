@@ -23,6 +23,23 @@ public static class NewsletterDefaults
     }
 
     /// <summary>
+    /// Runs the service; a setting that fails validation at start ends it with one line naming
+    /// the key and what is wrong, and exit code 2, rather than a stack trace.
+    /// </summary>
+    public static void RunOrExplain(this WebApplication app)
+    {
+        try
+        {
+            app.Run();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"The service cannot start, a setting is invalid: {string.Join(" ", e.Failures)}");
+            Environment.ExitCode = 2;
+        }
+    }
+
+    /// <summary>
     /// A product asset (templates, seed papers): the configured path, else the folder in the working
     /// directory (a clone run with dotnet run), else the copy shipped beside the binary.
     /// </summary>

@@ -23,18 +23,26 @@ public sealed class DigestStartup(
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        foreach (var digest in await store.UnfinishedAsync(stoppingToken))
+        try
         {
-            logger.LogInformation("Resuming digest {Id} for {Date} ({Status})", digest.Id, digest.Date, digest.Status);
-            await dispatcher.DispatchAsync(digest.Id, stoppingToken);
-        }
+            foreach (var digest in await store.UnfinishedAsync(stoppingToken))
+            {
+                logger.LogInformation("Resuming digest {Id} for {Date} ({Status})", digest.Id, digest.Date, digest.Status);
+                await dispatcher.DispatchAsync(digest.Id, stoppingToken);
+            }
 
-        var value = options.Value;
-        if (DigestSchedule.TodaysRunIsDue(value.Cron, value.Zone, clock.GetUtcNow())
-            && await digests.FindByDateAsync(digests.Today(), stoppingToken) is null)
+            var value = options.Value;
+            if (DigestSchedule.TodaysRunIsDue(value.Cron, value.Zone, clock.GetUtcNow())
+                && await digests.FindByDateAsync(digests.Today(), stoppingToken) is null)
+            {
+                logger.LogInformation("Today's digest was due while the service was down; making it now");
+                await daily.RunAsync(stoppingToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogInformation("Today's digest was due while the service was down; making it now");
-            await daily.RunAsync(stoppingToken);
+            // The service keeps serving; the schedule and the resume endpoint remain to retry.
+            logger.LogError(e, "Catching up on digests at start failed");
         }
     }
 }
