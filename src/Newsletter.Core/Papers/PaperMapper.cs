@@ -66,9 +66,19 @@ public static partial class PaperMapper
         return match.Success ? match.Groups["id"].Value : null;
     }
 
+    // Abstracts arrive with LaTeX left in them ("tokens\textemdash discrete", "(\eg, DINOv2)");
+    // a reader should see the characters, not the macros.
+    private static readonly (string Latex, string Text)[] LatexResidue =
+    [
+        (@"\textemdash", "—"), (@"\textendash", "–"), (@"\eg", "e.g."), (@"\ie", "i.e."), (@"\etc", "etc."),
+        (@"\%", "%"), (@"\&", "&"), (@"\_", "_"), ("``", "“"), ("''", "”"),
+    ];
+
     private static string? Clean(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
+        foreach (var (latex, plain) in LatexResidue)
+            text = text.Replace(latex, plain, StringComparison.Ordinal);
         return Whitespace().Replace(text, " ").Trim();
     }
 

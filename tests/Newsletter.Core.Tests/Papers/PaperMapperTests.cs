@@ -60,4 +60,22 @@ public sealed class PaperMapperTests
         // The list day is the UTC date of submittedOnDailyAt.
         Assert.Equal(new DateOnly(2026, 1, 7), paper.DailyDate);
     }
+
+    [Fact]
+    public void LatexLeftInAbstractsIsShownAsTheCharactersItStandsFor()
+    {
+        var item = new DailyPaperItem
+        {
+            Paper = new DailyPaper
+            {
+                Id = "2601.00002", Title = "A ``quoted'' title",
+                Summary = @"tokens\textemdash discrete units\textemdash are formed (\eg, DINOv2) with 81.7\% accuracy",
+            },
+        };
+
+        var paper = PaperMapper.Map([item]).Papers.Single();
+
+        Assert.Equal("A “quoted” title", paper.Title);
+        Assert.Equal("tokens— discrete units— are formed (e.g., DINOv2) with 81.7% accuracy", paper.Summary);
+    }
 }
