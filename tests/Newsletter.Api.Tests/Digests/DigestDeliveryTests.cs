@@ -177,4 +177,28 @@ public sealed class DigestDeliveryTests(AppFixture fixture) : IClassFixture<AppF
         Assert.DoesNotContain(App.Smtp.MailTo("gone-mailbox@example.org"), m => m.Message.Subject!.Contains("2026-06-06"));
         Assert.Equal("bounced", await App.StatusOfAsync("gone-mailbox@example.org"));
     }
+
+    [Fact]
+    public async Task APaperShowsItsAiSummaryAndCodeWithStarsWhenKnownAndAShortenedAbstractOtherwise()
+    {
+        var date = new DateOnly(2026, 6, 7);
+        await App.SubscribeAndConfirmAsync("details@example.org");
+        await App.ImportAsync(
+            PaperFixtures.Item("2606.07001", "With code", 9, date, comments: 4,
+                aiSummary: "One sentence that says what the paper does.", githubRepo: "https://github.com/example/with-code", githubStars: 1234),
+            PaperFixtures.Item("2606.07002", "Abstract only", 5, date));
+
+        await App.TriggerAsync(date);
+        var mail = (await App.Smtp.WaitForMailToAsync("details@example.org", "2026-06-07")).Message;
+
+        Assert.Contains("One sentence that says what the paper does.", mail.HtmlBody);
+        Assert.Contains("<a href=\"https://github.com/example/with-code\"", mail.HtmlBody);
+        Assert.Contains("★ 1.2k", mail.HtmlBody);
+        Assert.Contains("Code:  https://github.com/example/with-code (★ 1.2k)", mail.TextBody);
+        Assert.Contains("4 comments", mail.TextBody);
+        // The abstract of the second is cut at a word with an ellipsis, not sent whole.
+        Assert.Contains("We study abstract only in depth.", mail.TextBody);
+        Assert.Contains("…", mail.TextBody);
+        Assert.DoesNotContain(string.Concat(Enumerable.Repeat("The method is evaluated on standard benchmarks. ", 12)).Trim(), mail.TextBody);
+    }
 }
