@@ -37,19 +37,10 @@ public static class DigestAdminEndpoints
     private static async Task<Results<Accepted<DigestStatusJson>, Ok<DigestStatusJson>, ProblemHttpResult>> Trigger(
         HttpContext http, DigestService digests, CancellationToken ct)
     {
-        DateOnly date;
-        if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && !http.Request.Headers.ContainsKey("Transfer-Encoding")))
-        {
-            date = digests.Today();
-        }
-        else
-        {
-            var (request, error) = await http.Request.ReadJsonAsync<TriggerDigestRequest>(16 * 1024, ct);
-            if (request is null) return BadRequest(error!);
-            if (request.Date is null) date = digests.Today();
-            else if (!DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-                return BadRequest($"'{request.Date}' is not a date in the form yyyy-MM-dd.");
-        }
+        var (request, error) = await http.Request.ReadJsonAsync<TriggerDigestRequest>(16 * 1024, ct, optional: true);
+        if (error is not null) return RequestInfo.BadRequest(error);
+        var date = digests.Today();
+        if (request?.Date is { } text && !RequestInfo.TryParseDay(text, out date)) return RequestInfo.BadRequest(RequestInfo.NotADay(text));
 
         var (outcome, digest) = await digests.MakeAsync(date, ct);
         if (outcome == MakeOutcome.NoPapers)
@@ -81,7 +72,4 @@ public static class DigestAdminEndpoints
 
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem($"There is no digest {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown digest");
-
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
 }

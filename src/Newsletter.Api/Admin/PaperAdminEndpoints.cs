@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Newsletter.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,14 +31,12 @@ public static class PaperAdminEndpoints
     private static async Task<Results<Ok<PaperImportJson>, ProblemHttpResult>> Import(
         HttpRequest request, PaperImporter importer, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
-            return BadRequest($"The body is larger than {MaxBodyBytes} bytes.");
+        var (body, error) = await request.ReadBodyAsync(MaxBodyBytes, ct);
+        if (body is null) return BadRequest(error!);
         List<DailyPaperItem?> items;
         try
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct);
-            items = PaperImporter.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            items = PaperImporter.Parse(body);
         }
         catch (JsonException e)
         {
@@ -52,8 +49,7 @@ public static class PaperAdminEndpoints
     /// <summary>A day's list as stored, ranked as a digest would rank it.</summary>
     private static async Task<Results<Ok<List<PaperJson>>, ProblemHttpResult>> OfDay(string? date, PaperStore store, CancellationToken ct)
     {
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return BadRequest("Give the day as ?date=yyyy-MM-dd.");
+        if (!RequestInfo.TryParseDay(date, out var day)) return BadRequest("Give the day as ?date=yyyy-MM-dd.");
         var papers = await store.OfDayAsync(day, ct);
         return TypedResults.Ok(papers.Select(p => new PaperJson(p.Id, p.Title, p.Upvotes, p.NumComments, p.Authors, p.AuthorCount,
             p.Organization, p.AiSummary, p.GithubRepo, p.GithubStars, p.ProjectPage, p.PublishedAt, p.SubmittedOnDailyAt)).ToList());
@@ -65,8 +61,7 @@ public static class PaperAdminEndpoints
     {
         var (body, error) = await request.ReadJsonAsync<FetchRequest>(16 * 1024, ct);
         if (body is null) return BadRequest(error!);
-        if (!DateOnly.TryParseExact(body.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return BadRequest($"'{body.Date}' is not a date in the form yyyy-MM-dd.");
+        if (!RequestInfo.TryParseDay(body.Date, out var date)) return BadRequest(RequestInfo.NotADay(body.Date));
         try
         {
             var (outcome, fetched) = await fetcher.FetchAsync(date, ct);
@@ -84,6 +79,5 @@ public static class PaperAdminEndpoints
         }
     }
 
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid papers");
+    private static ProblemHttpResult BadRequest(string detail) => RequestInfo.BadRequest(detail, "Invalid papers");
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Newsletter.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Pages;
 using Newsletter.Core.Digests;
@@ -16,7 +16,7 @@ public static class ArchiveEndpoints
 
     private static async Task<ContentHttpResult> Show(string date, DigestService digests, PageRenderer pages, CancellationToken ct)
     {
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!RequestInfo.TryParseDay(date, out var day))
             return await pages.MessageAsync(400, "Not a date", "Digests are found by their date, as /digests/2026-05-20.");
         var digest = await digests.FindByDateAsync(day, ct);
         return digest is null

@@ -39,6 +39,10 @@ public static class NewsletterDefaults
         }
     }
 
+    /// <summary>The SQLite connection string, the contract's default when none is configured.</summary>
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db";
+
     /// <summary>
     /// A product asset (templates, seed papers): the configured path, else the folder in the working
     /// directory (a clone run with dotnet run), else the copy shipped beside the binary.

@@ -24,8 +24,7 @@ public static class NewsletterServices
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new Db(sp.GetRequiredService<IConfiguration>().GetConnectionString("Newsletter")
-                                           ?? "Data Source=newsletter.db"));
+        services.AddSingleton(new Db(NewsletterDefaults.ConnectionString(configuration)));
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),
             typeof(NewsletterServices).Assembly));

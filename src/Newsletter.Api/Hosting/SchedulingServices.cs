@@ -19,9 +19,9 @@ public static class SchedulingServices
         // Quartz declares its triggers while services are registered, before options exist; the
         // same section is validated at start through DigestOptions.
         var digest = configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions();
-        var connectionString = configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db";
+        var connectionString = NewsletterDefaults.ConnectionString(configuration);
         var source = configuration.GetSection(HuggingFaceOptions.Section).Get<HuggingFaceOptions>() ?? new HuggingFaceOptions();
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var zone = digest.Zone;
 
         services.AddSingleton<IDigestDispatcher, QuartzDigestDispatcher>();
         services.AddSingleton<DailyDigest>();

@@ -67,6 +67,5 @@ public static class SubscriptionEndpoints
         };
     }
 
-    private static ProblemHttpResult InvalidRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid subscription request");
+    private static ProblemHttpResult InvalidRequest(string detail) => RequestInfo.BadRequest(detail, "Invalid subscription request");
 }

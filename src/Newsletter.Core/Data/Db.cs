@@ -21,12 +21,7 @@ public sealed class Db
             DefaultTimeout = 30,
         };
         _connectionString = builder.ToString();
-        DataSource = builder.DataSource;
     }
-
-    public string DataSource { get; }
-
-    public string ConnectionString => _connectionString;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {

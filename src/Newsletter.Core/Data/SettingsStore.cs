@@ -10,12 +10,6 @@ public sealed class SettingsStore(Db db)
     // INSERT OR IGNORE then read back: two processes starting together agree on the first value.
     private const string InsertIfMissing = "INSERT OR IGNORE INTO settings (key, value) VALUES (@key, @value)";
 
-    public async Task<string?> GetAsync(string key, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<string>(Get, new { key });
-    }
-
     /// <summary>Returns the stored value, storing <paramref name="create"/>'s result first if there is none.</summary>
     public async Task<(string Value, bool Created)> GetOrAddAsync(string key, Func<string> create, CancellationToken ct = default)
     {

@@ -11,43 +11,62 @@ namespace Newsletter.Core.Email;
 /// </summary>
 public sealed class PreEncodedAlternative : MimeEntity
 {
-    private readonly byte[] _openText;
-    private readonly byte[] _openHtml;
-    private readonly byte[] _close;
-    private readonly QuotedPrintableSegments _text;
-    private readonly QuotedPrintableSegments _html;
+    private readonly Template _template;
     private readonly byte[] _value;
 
-    private PreEncodedAlternative(ContentType type, byte[] openText, byte[] openHtml, byte[] close,
-        QuotedPrintableSegments text, QuotedPrintableSegments html, byte[] value) : base(type)
+    private PreEncodedAlternative(Template template, byte[] value)
+        : base(new ContentType("multipart", "alternative") { Boundary = template.Boundary })
     {
-        (_openText, _openHtml, _close, _text, _html, _value) = (openText, openHtml, close, text, html, value);
+        _template = template;
+        _value = value;
     }
 
     /// <summary>The parts shared by every recipient of one digest.</summary>
     public sealed class Template
     {
-        private readonly string _boundary = MimeUtils.GenerateMessageId().Replace("@", ".").Replace("<", "").Replace(">", "");
-        private readonly byte[] _openText;
-        private readonly byte[] _openHtml;
-        private readonly byte[] _close;
         private readonly QuotedPrintableSegments _text;
         private readonly QuotedPrintableSegments _html;
 
         public Template(string text, string html, string marker)
         {
+            Boundary = "=_" + MimeUtils.GenerateMessageId().Replace("@", ".").Replace("<", "").Replace(">", "");
             _text = new QuotedPrintableSegments(text, marker);
             _html = new QuotedPrintableSegments(html, marker);
-            _openText = Ascii($"--=_{_boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
-            _openHtml = Ascii($"\r\n--=_{_boundary}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
-            _close = Ascii($"\r\n--=_{_boundary}--\r\n");
+            OpenText = Ascii($"--{Boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
+            OpenHtml = Ascii($"\r\n--{Boundary}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
+            Close = Ascii($"\r\n--{Boundary}--\r\n");
         }
 
-        public PreEncodedAlternative Fill(string value)
+        public string Boundary { get; }
+
+        private byte[] OpenText { get; }
+
+        private byte[] OpenHtml { get; }
+
+        private byte[] Close { get; }
+
+        /// <summary>One recipient's body: only the value is encoded here.</summary>
+        public PreEncodedAlternative Fill(string value) => new(this, QuotedPrintableSegments.Encode(value));
+
+        internal void WriteTo(Stream stream, byte[] value)
         {
-            var type = new ContentType("multipart", "alternative") { Boundary = "=_" + _boundary };
-            return new PreEncodedAlternative(type, _openText, _openHtml, _close, _text, _html, QuotedPrintableSegments.Encode(value));
+            stream.Write(OpenText);
+            _text.WriteTo(stream, value);
+            stream.Write(OpenHtml);
+            _html.WriteTo(stream, value);
+            stream.Write(Close);
         }
+
+        internal async Task WriteToAsync(Stream stream, byte[] value, CancellationToken ct)
+        {
+            await stream.WriteAsync(OpenText, ct);
+            await _text.WriteToAsync(stream, value, ct);
+            await stream.WriteAsync(OpenHtml, ct);
+            await _html.WriteToAsync(stream, value, ct);
+            await stream.WriteAsync(Close, ct);
+        }
+
+        private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
     }
 
     // Only ever written to the wire, never walked for display: there is nothing to visit.
@@ -63,22 +82,12 @@ public sealed class PreEncodedAlternative : MimeEntity
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
     {
         if (!contentOnly) base.WriteTo(options, stream, false, cancellationToken);
-        stream.Write(_openText);
-        _text.WriteTo(stream, _value);
-        stream.Write(_openHtml);
-        _html.WriteTo(stream, _value);
-        stream.Write(_close);
+        _template.WriteTo(stream, _value);
     }
 
     public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
     {
         if (!contentOnly) await base.WriteToAsync(options, stream, false, cancellationToken);
-        await stream.WriteAsync(_openText, cancellationToken);
-        await _text.WriteToAsync(stream, _value, cancellationToken);
-        await stream.WriteAsync(_openHtml, cancellationToken);
-        await _html.WriteToAsync(stream, _value, cancellationToken);
-        await stream.WriteAsync(_close, cancellationToken);
+        await _template.WriteToAsync(stream, _value, cancellationToken);
     }
-
-    private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }

@@ -15,36 +15,9 @@ public sealed class QuotedPrintableSegments
 {
     private static readonly byte[] SoftBreak = "=\r\n"u8.ToArray();
     private readonly byte[][] _pieces;
-    private readonly int _fixedLength;
 
-    public QuotedPrintableSegments(string text, string marker)
-    {
-        _pieces = text.Split(marker).Select(Encode).ToArray();
-        _fixedLength = _pieces.Sum(p => p.Length);
-    }
+    public QuotedPrintableSegments(string text, string marker) => _pieces = text.Split(marker).Select(Encode).ToArray();
 
-    /// <summary>How many times the value appears.</summary>
-    public int Slots => _pieces.Length - 1;
-
-    public byte[] Fill(string value)
-    {
-        var encoded = Encode(value);
-        var result = new byte[_fixedLength + encoded.Length * Slots];
-        var at = 0;
-        for (var i = 0; i < _pieces.Length; i++)
-        {
-            if (i > 0)
-            {
-                encoded.CopyTo(result, at);
-                at += encoded.Length;
-            }
-            _pieces[i].CopyTo(result, at);
-            at += _pieces[i].Length;
-        }
-        return result;
-    }
-
-    /// <summary>Quoted-printable with CRLF line ends (what goes on the wire), ending with a line break.</summary>
     /// <summary>Writes the pieces with the already encoded value between them, copying nothing.</summary>
     public void WriteTo(Stream stream, byte[] encodedValue)
     {
@@ -64,6 +37,7 @@ public sealed class QuotedPrintableSegments
         }
     }
 
+    /// <summary>Quoted-printable with CRLF line ends (what goes on the wire), ending with a line break.</summary>
     public static byte[] Encode(string text)
     {
         var input = Encoding.UTF8.GetBytes(text);

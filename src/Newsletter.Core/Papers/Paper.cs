@@ -19,7 +19,4 @@ public sealed class Paper
     public long? GithubStars { get; init; }
     public string? ProjectPage { get; init; }
     public string? Thumbnail { get; init; }
-
-    public string PaperUrl => $"https://huggingface.co/papers/{Id}";
-    public string ArxivUrl => $"https://arxiv.org/abs/{Id}";
 }

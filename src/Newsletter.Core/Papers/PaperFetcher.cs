@@ -10,12 +10,10 @@ public enum FetchOutcome { Fetched, Disabled, FutureDate }
 public sealed class PaperFetcher(
     DailyPapersClient client, PaperImporter importer, TimeProvider clock, IOptions<HuggingFaceOptions> options, ILogger<PaperFetcher> logger)
 {
-    public bool Enabled => options.Value.Enabled;
-
     /// <exception cref="PaperSourceException">The source failed after its retries; nothing of the day was stored.</exception>
     public async Task<(FetchOutcome Outcome, int Fetched)> FetchAsync(DateOnly date, CancellationToken ct)
     {
-        if (!Enabled) return (FetchOutcome.Disabled, 0);
+        if (!options.Value.Enabled) return (FetchOutcome.Disabled, 0);
         // The API refuses future dates; there is nothing to ask for.
         if (date > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) return (FetchOutcome.FutureDate, 0);
 

@@ -62,33 +62,24 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         return (await connection.QueryAsync<Subscriber>(ListByStatus, new { status, after, limit })).AsList();
     }
 
-    /// <summary>Records a subscription request; returns the subscriber's state before it, or null if new.</summary>
-    public async Task<(long Id, string? PreviousStatus)> RecordSubscribeAsync(
+    /// <summary>Records a subscription request; returns the subscriber's status before it, or null if new.</summary>
+    public async Task<string?> RecordSubscribeAsync(
         string email, string? topics, ConsentEvidence evidence, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
         var existing = await connection.QuerySingleOrDefaultAsync<Subscriber>(ByEmail, new { email }, tx);
-        long id;
-        if (existing is null)
+        if (existing?.Status != SubscriberStatus.Active)
         {
-            id = await connection.ExecuteScalarAsync<long>(InsertPending,
+            var id = existing?.Id ?? await connection.ExecuteScalarAsync<long>(InsertPending,
                 new { email, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
-            await connection.ExecuteAsync(InsertEvent, new { id, evt = "subscribed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
-        }
-        else
-        {
-            id = existing.Id;
-            if (existing.Status != SubscriberStatus.Active)
-            {
-                await connection.ExecuteAsync(Resubscribe,
-                    new { id, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
-                await connection.ExecuteAsync(InsertEvent, new { id, evt = "subscribed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
-            }
+            if (existing is not null)
+                await connection.ExecuteAsync(Resubscribe, new { id, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+            await RecordEventAsync(connection, tx, id, "subscribed", now, evidence);
         }
         await tx.CommitAsync(ct);
-        return (id, existing?.Status);
+        return existing?.Status;
     }
 
     public async Task<bool> ActivateAsync(long id, long version, ConsentEvidence evidence, CancellationToken ct = default)
@@ -97,8 +88,7 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
         var changed = await connection.ExecuteAsync(Activate, new { id, version, now, evidence.Ip, evidence.UserAgent }, tx) == 1;
-        if (changed)
-            await connection.ExecuteAsync(InsertEvent, new { id, evt = "confirmed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+        if (changed) await RecordEventAsync(connection, tx, id, "confirmed", now, evidence);
         await tx.CommitAsync(ct);
         return changed;
     }
@@ -109,11 +99,14 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
         var changed = await connection.ExecuteAsync(MarkUnsubscribed, new { id, now }, tx) == 1;
-        if (changed)
-            await connection.ExecuteAsync(InsertEvent, new { id, evt = "unsubscribed", now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+        if (changed) await RecordEventAsync(connection, tx, id, "unsubscribed", now, evidence);
         await tx.CommitAsync(ct);
         return changed;
     }
+
+    private static Task RecordEventAsync(
+        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, long id, string evt, DateTimeOffset now, ConsentEvidence evidence) =>
+        connection.ExecuteAsync(InsertEvent, new { id, evt, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
 
     /// <summary>
     /// Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is taken up front, so a

@@ -30,7 +30,7 @@ public sealed class SubscriptionService(
             return (SubscribeOutcome.Invalid, $"Topics must be at most {MaxTopics} non-empty names of at most {MaxTopicLength} characters.");
 
         var topicsJson = topics is null ? null : JsonSerializer.Serialize(topics.Select(t => t.Trim()).Distinct());
-        var (_, previous) = await store.RecordSubscribeAsync(address, topicsJson, evidence, ct);
+        var previous = await store.RecordSubscribeAsync(address, topicsJson, evidence, ct);
         if (previous != SubscriberStatus.Active) confirmations.Notify();
         return (SubscribeOutcome.Accepted, "");
     }

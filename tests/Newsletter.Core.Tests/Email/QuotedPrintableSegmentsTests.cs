@@ -19,7 +19,9 @@ public sealed class QuotedPrintableSegmentsTests
         var segments = new QuotedPrintableSegments(template, Marker);
         const string value = "http://example.org/unsubscribe?token=dTo0Mg.abcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFGHIJKLMNOPQRSTUV";
 
-        var encoded = segments.Fill(value);
+        using var written = new MemoryStream();
+        segments.WriteTo(written, QuotedPrintableSegments.Encode(value));
+        var encoded = written.ToArray();
 
         var wire = Encoding.ASCII.GetString(encoded);
         Assert.DoesNotContain("\n", wire.Replace("\r\n", ""));
