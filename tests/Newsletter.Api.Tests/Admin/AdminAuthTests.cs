@@ -20,8 +20,7 @@ public sealed class AdminAuthTests(AppFixture fixture) : IClassFixture<AppFixtur
         if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
 
         var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        response.AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -51,7 +51,6 @@ public sealed class SubscriberImportTests(AppFixture fixture) : IClassFixture<Ap
     {
         using var admin = App.CreateAdminClient();
         var response = await admin.PostAsync("/api/admin/subscribers/import", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        response.AssertProblem(HttpStatusCode.BadRequest);
     }
 }

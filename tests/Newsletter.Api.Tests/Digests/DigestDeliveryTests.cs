@@ -118,8 +118,7 @@ public sealed class DigestDeliveryTests(AppFixture fixture) : IClassFixture<AppF
     {
         using var admin = App.CreateAdminClient();
         var response = await admin.PostAsync("/api/admin/digests", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        response.AssertProblem(HttpStatusCode.BadRequest);
     }
 
     [Fact]

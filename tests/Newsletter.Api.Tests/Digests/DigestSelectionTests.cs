@@ -61,17 +61,30 @@ public sealed class DigestSelectionTests(AppFixture fixture) : IClassFixture<App
     public async Task ReimportingUpdatesCountsWithoutDuplicatingPapers()
     {
         var date = new DateOnly(2026, 7, 20);
-        using var admin = App.CreateAdminClient();
-        var body = (object[] items) => new StringContent(System.Text.Json.JsonSerializer.Serialize(items), System.Text.Encoding.UTF8, "application/json");
-
-        var first = await admin.PostAsync("/api/admin/papers", body([PaperFixtures.Item("2607.20001", "Growing", 3, date)]));
-        Assert.Equal("""{"imported":1,"updated":0,"skipped":[]}""", await first.Content.ReadAsStringAsync());
-        var second = await admin.PostAsync("/api/admin/papers", body([PaperFixtures.Item("2607.20001", "Growing", 30, date)]));
-        Assert.Equal("""{"imported":0,"updated":1,"skipped":[]}""", await second.Content.ReadAsStringAsync());
+        var first = await App.ImportAsync(PaperFixtures.Item("2607.20001", "Growing", 3, date));
+        Assert.Equal("""{"imported":1,"updated":0,"skipped":[]}""", first);
+        var second = await App.ImportAsync(PaperFixtures.Item("2607.20001", "Growing", 30, date));
+        Assert.Equal("""{"imported":0,"updated":1,"skipped":[]}""", second);
 
         var (_, digest, _) = await App.TriggerAsync(date);
         var paper = Assert.Single(digest.GetProperty("papers").EnumerateArray());
         Assert.Equal(30, paper.GetProperty("upvotes").GetInt64());
+    }
+
+    [Fact]
+    public async Task APaperUploadOverTheLimitIsRefusedEvenWithoutADeclaredLength()
+    {
+        // Chunked, so the server learns the size only while reading.
+        var oversized = new StreamContent(new MemoryStream(new byte[21 * 1024 * 1024]));
+        oversized.Headers.ContentType = new("application/json");
+        using var admin = App.CreateAdminClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/papers") { Content = oversized };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await admin.SendAsync(request);
+
+        response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("larger than", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -82,7 +95,6 @@ public sealed class DigestSelectionTests(AppFixture fixture) : IClassFixture<App
     {
         using var admin = App.CreateAdminClient();
         var response = await admin.PostAsync("/api/admin/papers", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        response.AssertProblem(HttpStatusCode.BadRequest);
     }
 }

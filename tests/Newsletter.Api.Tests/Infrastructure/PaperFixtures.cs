@@ -36,13 +36,14 @@ public static class PaperFixtures
         isAuthorParticipating = false,
     };
 
-    /// <summary>Imports the items through the admin API and checks it took them.</summary>
-    public static async Task ImportAsync(this NewsletterApp app, params object[] items)
+    /// <summary>Imports the items through the admin API, checks it took them, and returns its answer as sent.</summary>
+    public static async Task<string> ImportAsync(this NewsletterApp app, params object[] items)
     {
         using var admin = app.CreateAdminClient();
         var response = await admin.PostAsync("/api/admin/papers",
             new StringContent(JsonSerializer.Serialize(items), System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>A day's list of <paramref name="count"/> papers with distinct upvotes, ids unique to the day.</summary>

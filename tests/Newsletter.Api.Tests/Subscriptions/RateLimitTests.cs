@@ -25,8 +25,7 @@ public sealed class RateLimitTests(RateLimitedAppFixture fixture) : IClassFixtur
         }
 
         var refused = await client.PostAsJsonAsync("/api/subscriptions", new { email = "limit-over@example.org" });
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.Null(await fixture.App.StatusOfAsync("limit-over@example.org"));
     }
 }

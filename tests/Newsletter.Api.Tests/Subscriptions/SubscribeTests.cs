@@ -53,8 +53,7 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
         var before = await AllSubscribers();
         var response = await _client.PostAsJsonAsync("/api/subscriptions", new { email });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        response.AssertProblem(HttpStatusCode.BadRequest);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
         Assert.Equal(before, await AllSubscribers());
@@ -79,8 +78,7 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
     public async Task BrokenJsonIsRejectedWithProblem(string body)
     {
         var response = await _client.PostAsync("/api/subscriptions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
     }
 
@@ -157,8 +155,7 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Contains("text/html", page.Content.Headers.ContentType!.ToString());
         var api = await _client.GetAsync("/api/no-such-endpoint");
-        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
-        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+        api.AssertProblem(HttpStatusCode.NotFound);
     }
 
     private async Task<string?> StatusOf(string email)
