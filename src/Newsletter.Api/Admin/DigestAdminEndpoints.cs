@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
+using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
 
 namespace Newsletter.Api.Admin;
@@ -15,7 +16,7 @@ public sealed record DigestStatusJson(
     string? FailureReason, double? MessagesPerSecond, DateTimeOffset? EstimatedFinish)
 {
     public static DigestStatusJson From(DigestView v) => new(
-        v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Status, v.Counts.Recipients, v.Counts.Sent,
+        v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Status.ToStored(), v.Counts.Recipients, v.Counts.Sent,
         v.Counts.Failed, v.Counts.Pending, v.Counts.Skipped, v.Papers.Select(p => new DigestPaperJson(p.PaperId, p.Title, p.Upvotes)).ToList(),
         v.CreatedAt, v.StartedAt, v.FinishedAt, v.FailureReason,
         v.MessagesPerSecond is { } r ? Math.Round(r, 1) : null, v.EstimatedFinish);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
+using Newsletter.Core.Data;
 using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Api.Admin;
@@ -29,7 +30,7 @@ public static class SubscriberAdminEndpoints
         try
         {
             using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-            return TypedResults.Ok(await importer.ImportAsync(reader, http.Evidence(ConsentEvidence.Import), ct));
+            return TypedResults.Ok(await importer.ImportAsync(reader, http.Evidence(ConsentSource.Import), ct));
         }
         catch (ImportFormatException e)
         {
@@ -40,11 +41,16 @@ public static class SubscriberAdminEndpoints
     private static async Task<Results<Ok<List<SubscriberView>>, ProblemHttpResult>> List(
         string? status, SubscriberStore store, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(status) && !SubscriberStatus.All.Contains(status))
-            return TypedResults.Problem($"status must be one of: {string.Join(", ", SubscriberStatus.All)}.",
-                statusCode: StatusCodes.Status400BadRequest, title: "Unknown status");
+        SubscriberStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!StoredText.TryParse<SubscriberStatus>(status, out var parsed))
+                return TypedResults.Problem($"status must be one of: {string.Join(", ", StoredText.AllOf<SubscriberStatus>())}.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Unknown status");
+            filter = parsed;
+        }
 
-        var subscribers = await store.ListAsync(string.IsNullOrEmpty(status) ? null : status, 0, int.MaxValue, ct);
-        return TypedResults.Ok(subscribers.Select(s => new SubscriberView(s.Email, s.Status, s.CreatedAt, s.ConfirmedAt)).ToList());
+        var subscribers = await store.ListAsync(filter, 0, int.MaxValue, ct);
+        return TypedResults.Ok(subscribers.Select(s => new SubscriberView(s.Email, s.Status.ToStored(), s.CreatedAt, s.ConfirmedAt)).ToList());
     }
 }

@@ -46,11 +46,11 @@ public static class NewsletterServices
         services.AddSingleton<MailComposer>();
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<ConfirmationSignal>();
-        services.AddSingleton<ConfirmationStore>();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<DigestService>();
-        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<DeliveryPool>();
         services.AddSingleton<DigestSender>();
         services.AddSingleton<SendProgress>();
         services.AddSingleton<UnsubscribeWatch>();

@@ -10,7 +10,7 @@ public static class RequestInfo
     private const int MaxUserAgent = 512;
 
     /// <summary>Who asked: kept as evidence of consent.</summary>
-    public static ConsentEvidence Evidence(this HttpContext http, string source)
+    public static ConsentEvidence Evidence(this HttpContext http, ConsentSource source)
     {
         var agent = http.Request.Headers.UserAgent.ToString();
         return new ConsentEvidence(source, http.Connection.RemoteIpAddress?.ToString(),

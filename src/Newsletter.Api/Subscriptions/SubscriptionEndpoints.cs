@@ -31,7 +31,7 @@ public static class SubscriptionEndpoints
         var (request, error) = await http.Request.ReadJsonAsync<SubscribeRequest>(MaxBodyBytes, ct);
         if (request is null) return InvalidRequest(error!);
 
-        var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, request.Topics, http.Evidence(ConsentEvidence.Api), ct);
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, request.Topics, http.Evidence(ConsentSource.Api), ct);
         return outcome == SubscribeOutcome.Accepted
             ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))
             : InvalidRequest(invalid);
@@ -44,7 +44,7 @@ public static class SubscriptionEndpoints
             return await pages.RenderAsync("Landing", new LandingPage(pages.Sender, "Please use the form to subscribe."), 400);
 
         var form = await http.Request.ReadFormAsync(ct);
-        var (outcome, invalid) = await subscriptions.SubscribeAsync(form["email"].ToString(), null, http.Evidence(ConsentEvidence.Form), ct);
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(form["email"].ToString(), null, http.Evidence(ConsentSource.Form), ct);
         return outcome == SubscribeOutcome.Accepted
             ? await pages.MessageAsync(200, "Check your inbox",
                 "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.")
@@ -54,7 +54,7 @@ public static class SubscriptionEndpoints
     private static async Task<ContentHttpResult> Confirm(
         string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
     {
-        return await subscriptions.ConfirmAsync(token, http.Evidence(ConsentEvidence.Form), ct) switch
+        return await subscriptions.ConfirmAsync(token, http.Evidence(ConsentSource.Form), ct) switch
         {
             ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed => await pages.MessageAsync(200, "You are subscribed",
                 "Your address is confirmed. The day's trending papers will arrive every morning; every mail has a link to leave in one click."),

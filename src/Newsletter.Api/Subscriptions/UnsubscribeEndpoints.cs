@@ -31,7 +31,7 @@ public static class UnsubscribeEndpoints
     private static async Task<ContentHttpResult> Unsubscribe(
         string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
     {
-        var source = await IsOneClickAsync(http.Request, ct) ? "one-click" : "page";
+        var source = await IsOneClickAsync(http.Request, ct) ? ConsentSource.OneClick : ConsentSource.Page;
         return await subscriptions.UnsubscribeAsync(token, http.Evidence(source), ct) switch
         {
             UnsubscribeOutcome.Invalid => await InvalidLink(pages),

@@ -45,6 +45,7 @@ public static class DapperSetup
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new NullableDateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        StoredText.Register();
     }
 
     public static string Format(DateTimeOffset value) =>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,24 +7,36 @@ using MimeKit;
 using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Security;
+using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Core.Delivery;
 
 /// <summary>
 /// Sends the double opt-in mails in the background, so the HTTP answer neither waits for the
-/// relay nor reveals by its timing whether an address was known. Requests survive a restart: they
-/// are rows in the subscriber table until a mail has gone out for them.
+/// relay nor reveals by its timing whether an address was known. The backlog drains as fast as
+/// the relay takes it, through the same pool and retry policy as digests. One address that is
+/// deferred (greylisting) waits for its own retry while the others go on; a request for an address
+/// that had a mail in the last 15 minutes waits for that to pass, and at most three go to one
+/// address a day, so nobody can mail-bomb an address through the sign-up form.
 /// </summary>
 public sealed class ConfirmationMailer(
-    ConfirmationStore store,
+    SubscriberStore store,
     ConfirmationSignal signal,
-    IMailTransport transport,
+    DeliveryPool pool,
     SubscriberTokens tokens,
     MailComposer composer,
     TimeProvider clock,
     IOptions<NewsletterOptions> options,
+    IOptions<SmtpOptions> smtpOptions,
     ILogger<ConfirmationMailer> logger) : BackgroundService
 {
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromMinutes(15);
+    public const int PerAddressPerDay = 3;
+
+    /// <summary>Rounds of tries for one deferred address (each round is the retry policy's attempts).</summary>
+    public const int MaxRounds = 5;
+
+    private const int Batch = 1000;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,7 +45,7 @@ public sealed class ConfirmationMailer(
         {
             try
             {
-                await SendDueAsync(stoppingToken);
+                await DrainAsync(stoppingToken);
                 await signal.WaitAsync(Poll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -41,42 +55,115 @@ public sealed class ConfirmationMailer(
             catch (Exception e)
             {
                 logger.LogError(e, "Sending confirmation mails failed; trying again in {Delay}", Poll);
-                try { await Task.Delay(Poll, stoppingToken); }
+                try { await Task.Delay(Poll, clock, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
         }
     }
 
-    private async Task SendDueAsync(CancellationToken ct)
+    /// <summary>Sends batch after batch until nothing is due, or the relay cannot be used.</summary>
+    private async Task DrainAsync(CancellationToken ct)
     {
-        var due = await store.DueAsync(100, ct);
-        if (due.Count == 0) return;
-
-        await using var connection = await transport.ConnectAsync(ct);
-        foreach (var subscriber in due)
+        while (true)
         {
-            var message = await ComposeAsync(subscriber);
-            try
+            var due = await store.DueConfirmationsAsync(Batch, QuietPeriod, ct);
+            if (due.Count == 0) return;
+            var failure = await SendBatchAsync(due, ct);
+            if (failure is not null)
             {
-                await connection.SendAsync(message, ct);
-                await store.MarkSentAsync(subscriber, clock.GetUtcNow(), ct);
+                logger.LogWarning("Confirmation mails paused, the relay cannot be used: {Reason}", failure);
+                return;
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && SendFailure.From(e) is { Permanent: true } failure)
-            {
-                logger.LogWarning("Confirmation to subscriber {Id} rejected: {Reason}", subscriber.Id, failure.Reason);
-                await store.MarkBouncedAsync(subscriber.Id, failure.Reason, clock.GetUtcNow(), ct);
-            }
+            if (due.Count < Batch) return;
         }
-        logger.LogInformation("Sent {Count} confirmation mail(s)", due.Count);
     }
 
-    private async Task<MimeMessage> ComposeAsync(ConfirmationStore.Due subscriber)
+    /// <returns>Why the relay could not be used, or null.</returns>
+    private async Task<string?> SendBatchAsync(IReadOnlyList<DueConfirmation> due, CancellationToken ct)
+    {
+        var messages = new Dictionary<long, MimeMessage>(due.Count);
+        var work = Channel.CreateUnbounded<DueConfirmation>();
+        foreach (var request in due)
+        {
+            if (request.SentToday >= PerAddressPerDay)
+            {
+                logger.LogInformation("Confirmation for subscriber {Id} not sent: {Limit} went to the address in the last day", request.Id, PerAddressPerDay);
+                await store.ConfirmationAnsweredWithoutMailAsync(request, ct);
+                continue;
+            }
+            try
+            {
+                messages[request.Id] = await ComposeAsync(request);
+                work.Writer.TryWrite(request);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One address's mail that cannot be built waits for its retry; the rest go out.
+                await DeferAsync(request, $"could not compose: {e.Message}");
+            }
+        }
+        work.Writer.TryComplete();
+
+        using var run = new SendRun(smtpOptions.Value.MessagesPerSecond, clock, ct);
+        var job = new Job(messages, clock);
+        await pool.RunAsync(work.Reader, job, run);
+
+        if (!job.Sent.IsEmpty) await store.ConfirmationsSentAsync(job.Sent.ToList(), CancellationToken.None);
+        if (!job.Refused.IsEmpty) await store.MarkBouncedAsync(job.Refused.ToList(), CancellationToken.None);
+        foreach (var (request, reason) in job.Deferred) await DeferAsync(request, reason);
+        logger.LogInformation("Sent {Count} confirmation mail(s)", job.Sent.Count);
+        return run.FailureReason;
+    }
+
+    private async Task DeferAsync(DueConfirmation request, string? reason)
+    {
+        if (request.Attempts + 1 >= MaxRounds)
+        {
+            logger.LogWarning("Giving up the confirmation for subscriber {Id} after {Rounds} rounds: {Reason}", request.Id, MaxRounds, reason);
+            await store.ConfirmationAnsweredWithoutMailAsync(request, CancellationToken.None);
+            return;
+        }
+        // Greylisting asks for minutes, not seconds: 5, 20, 80 minutes and so on.
+        var wait = TimeSpan.FromMinutes(5 * Math.Pow(4, request.Attempts));
+        await store.DeferConfirmationAsync(request, clock.GetUtcNow() + wait, CancellationToken.None);
+        logger.LogInformation("Confirmation for subscriber {Id} deferred ({Reason}); next try in {Wait}", request.Id, reason, wait);
+    }
+
+    private async Task<MimeMessage> ComposeAsync(DueConfirmation request)
     {
         var lifetime = options.Value.ConfirmationLinkLifetime;
-        var token = tokens.CreateConfirm(subscriber.Id, subscriber.ConsentVersion, clock.GetUtcNow() + lifetime);
-        var model = new ConfirmationModel(composer.Sender, subscriber.Email,
+        var token = tokens.CreateConfirm(request.Id, request.ConsentVersion, clock.GetUtcNow() + lifetime);
+        var model = new ConfirmationModel(composer.Sender, request.Email,
             $"{options.Value.BaseUrl}/subscriptions/confirm?token={token}", (int)Math.Round(lifetime.TotalDays));
-        return await composer.ComposeAsync(subscriber.Email, $"Confirm your subscription to {composer.Sender.Name}",
+        return await composer.ComposeAsync(request.Email, $"Confirm your subscription to {composer.Sender.Name}",
             "email/Confirm.cshtml", "email/Confirm.txt.cshtml", model);
+    }
+
+    /// <summary>One batch: messages composed ahead (templates render asynchronously), outcomes collected.</summary>
+    private sealed class Job(Dictionary<long, MimeMessage> messages, TimeProvider clock) : IDeliveryJob<DueConfirmation>
+    {
+        /// <summary>With the time each went out: the quiet period counts from then.</summary>
+        public ConcurrentQueue<(DueConfirmation Request, DateTimeOffset At)> Sent { get; } = new();
+
+        public ConcurrentQueue<Bounce> Refused { get; } = new();
+
+        public ConcurrentQueue<(DueConfirmation, string?)> Deferred { get; } = new();
+
+        public bool IsStillWanted(DueConfirmation item) => true;
+
+        public MimeMessage Compose(DueConfirmation item) => messages[item.Id];
+
+        public ValueTask SkippedAsync(DueConfirmation item) => ValueTask.CompletedTask;
+
+        public ValueTask CompletedAsync(DueConfirmation item, SendOutcome outcome)
+        {
+            switch (outcome.Result)
+            {
+                case SendResult.Sent: Sent.Enqueue((item, clock.GetUtcNow())); break;
+                case SendResult.Rejected: Refused.Enqueue(new Bounce(item.Id, outcome.Reason ?? "refused")); break;
+                default: Deferred.Enqueue((item, outcome.Reason)); break;
+            }
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -1,88 +1,90 @@
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Newsletter.Core.Options;
+using Polly;
 
 namespace Newsletter.Core.Delivery;
 
 /// <summary>
 /// One SMTP connection's worth of sending: reuses its connection for message after message,
-/// retries transient failures with backoff on a fresh connection when the old one broke, and
-/// tells apart a recipient's problem from the relay's.
+/// retries passing failures through <see cref="SendRetry"/> on a fresh connection when the old one
+/// broke, and tells apart a recipient's problem from the relay's.
 /// </summary>
-public sealed class DeliveryWorker(IMailTransport transport, SmtpOptions options, ILogger logger) : IAsyncDisposable
+public sealed class DeliveryWorker : IAsyncDisposable
 {
+    private readonly IMailTransport _transport;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
     private IMailConnection? _connection;
 
-    /// <summary>Thrown when the relay itself cannot be used (down, refusing us): the send must stop.</summary>
-    public sealed class RelayUnavailableException(string reason, Exception inner) : Exception(reason, inner);
-
-    /// <returns>The result to record, or null when stopping left the delivery for a later run.</returns>
-    public async Task<DeliveryResult?> DeliverAsync(DueDelivery item, Func<MimeMessage> compose, CancellationToken stopping)
+    public DeliveryWorker(IMailTransport transport, SmtpOptions options, TimeProvider clock, ILogger logger)
     {
-        var message = compose();
-        SendFailure? last = null;
-        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        _transport = transport;
+        _logger = logger;
+        _retry = SendRetry.Create(options, clock, async failure =>
         {
-            if (attempt > 1 && !await BackoffAsync(attempt, stopping)) return null;
-            try
+            _logger.LogDebug("A send attempt failed, trying again: {Reason}", failure.Reason);
+            if (failure.ConnectionBroken) await DropConnectionAsync();
+        });
+    }
+
+    /// <returns>The outcome, or null when stopping left the message unsent for a later run.</returns>
+    /// <exception cref="RelayUnavailableException">The relay cannot be used at all: the send must stop.</exception>
+    public async Task<SendOutcome?> DeliverAsync(Func<MimeMessage> compose, CancellationToken stopping)
+    {
+        MimeMessage message;
+        try
+        {
+            message = compose();
+        }
+        catch (Exception e)
+        {
+            // One reader's bad data must not stop everyone else's mail.
+            _logger.LogWarning("A message could not be composed: {Reason}", e.Message);
+            return new SendOutcome(SendResult.Uncomposable, 0, $"could not compose: {e.Message}");
+        }
+
+        var attempts = 0;
+        try
+        {
+            await _retry.ExecuteAsync(async ct =>
             {
-                var connection = await ConnectedAsync(stopping);
+                attempts++;
+                var connection = await ConnectedAsync(ct);
                 // Once a message is handed over it is finished, not abandoned half-way, even when
                 // stopping: the relay's answer decides whether it counts as sent.
                 await connection.SendAsync(message, CancellationToken.None);
-                return new DeliveryResult(item.SubscriberId, "sent", attempt, null, false);
-            }
-            catch (RelayUnavailableException)
-            {
-                throw;
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested || e is not OperationCanceledException)
-            {
-                last = SendFailure.From(e);
-                if (last.Permanent)
-                    return new DeliveryResult(item.SubscriberId, "failed", attempt, last.Reason, true);
-                if (last.RelayRefusesUs)
-                    throw new RelayUnavailableException($"the relay refuses the sender: {last.Reason}", e);
-                if (last.ConnectionBroken) await DropConnectionAsync();
-                logger.LogDebug("Attempt {Attempt} for subscriber {Id} failed: {Reason}", attempt, item.SubscriberId, last.Reason);
-            }
+            }, stopping);
+            return new SendOutcome(SendResult.Sent, attempts, null);
         }
-        return new DeliveryResult(item.SubscriberId, "failed", options.MaxAttempts, last?.Reason, false);
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            var failure = SendFailure.From(e);
+            if (failure.RelayUnusable) throw new RelayUnavailableException(RelayReason(e, failure), e);
+            return new SendOutcome(failure.Permanent ? SendResult.Rejected : SendResult.Deferred, attempts, failure.Reason);
+        }
     }
 
-    private async Task<IMailConnection> ConnectedAsync(CancellationToken stopping)
+    private static string RelayReason(Exception e, SendFailure failure) =>
+        e is RelayConnectException ? failure.Reason : $"the relay refuses the sender: {failure.Reason}";
+
+    private async Task<IMailConnection> ConnectedAsync(CancellationToken ct)
     {
         if (_connection is { IsUsable: true }) return _connection;
         await DropConnectionAsync();
-        Exception? last = null;
-        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
-        {
-            if (attempt > 1 && !await BackoffAsync(attempt, stopping)) throw new OperationCanceledException(stopping);
-            try
-            {
-                return _connection = await transport.ConnectAsync(stopping);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
-            {
-                last = e;
-                logger.LogWarning("Connecting to the relay failed (attempt {Attempt}): {Reason}", attempt, e.Message);
-            }
-        }
-        throw new RelayUnavailableException($"cannot connect to the relay: {last!.Message}", last);
-    }
-
-    /// <returns>False when stopping interrupted the wait.</returns>
-    private async Task<bool> BackoffAsync(int attempt, CancellationToken stopping)
-    {
-        var delay = options.RetryBaseDelay * Math.Pow(2, attempt - 2) * (0.5 + Random.Shared.NextDouble());
         try
         {
-            await Task.Delay(delay < options.RetryMaxDelay ? delay : options.RetryMaxDelay, stopping);
-            return true;
+            return _connection = await _transport.ConnectAsync(ct);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return false;
+            if (e is MailKit.Security.AuthenticationException) throw;
+            _logger.LogWarning("Connecting to the relay failed: {Reason}", e.Message);
+            throw new RelayConnectException($"cannot connect to the relay: {e.Message}", e);
         }
     }
 

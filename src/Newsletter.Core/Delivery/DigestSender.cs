@@ -11,15 +11,15 @@ using Newsletter.Core.Subscribers;
 namespace Newsletter.Core.Delivery;
 
 /// <summary>
-/// Sends one digest from its ledger: a reader pages through the pending rows by key, workers (one
-/// SMTP connection each) send, and a recorder commits results in groups. Only pending rows are
-/// read, so a run after a stop or crash continues where the last one ended; a graceful stop lets
-/// every handed-over message finish and be recorded.
+/// Sends one digest from its ledger. Only pending rows are read, so a run after a stop or crash
+/// continues where the last one ended; a graceful stop lets every handed-over message finish and
+/// be recorded. The work of a run is <see cref="DigestRun"/>'s; this class starts and ends it.
 /// </summary>
 public sealed class DigestSender(
     DigestStore digests,
-    DeliveryStore ledger,
-    IMailTransport transport,
+    DeliveryLedger ledger,
+    SubscriberStore subscribers,
+    DeliveryPool pool,
     SubscriberTokens tokens,
     MailComposer composer,
     SendProgress progress,
@@ -30,7 +30,6 @@ public sealed class DigestSender(
     IOptions<NewsletterOptions> newsletterOptions,
     ILogger<DigestSender> logger)
 {
-    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<long, byte> _active = new();
 
     public async Task SendAsync(long digestId, CancellationToken stopping)
@@ -48,157 +47,60 @@ public sealed class DigestSender(
         }
     }
 
+    /// <summary>How many results may wait for the recorder: the bound on sent-but-unrecorded after a crash.</summary>
+    public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
+
     private async Task RunAsync(long digestId, CancellationToken stopping)
     {
         var digest = await digests.FindAsync(digestId, stopping);
-        if (digest is null || digest.Status is DigestStatus.Sent or DigestStatus.Failed) return;
+        // Only a queued digest, or one whose run a stop or crash interrupted, is sent.
+        if (digest is null || !await digests.TransitionAsync(digestId, [DigestStatus.Queued, DigestStatus.Sending], DigestStatus.Sending, null, stopping))
+            return;
 
-        await digests.SetStatusAsync(digestId, DigestStatus.Sending, null, stopping);
-        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, newsletterOptions.Value.BaseUrl, tokens);
         var smtp = smtpOptions.Value;
-        var tracker = progress.Start(digestId, await digests.CountsAsync(digestId, stopping));
-        var pacer = new SendPacer(smtp.MessagesPerSecond, clock);
-        using var halt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var breaker = new SendBreaker(halt);
+        using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
+        var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
+        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, newsletterOptions.Value.BaseUrl, tokens);
+        var digestRun = new DigestRun(digestId, factory, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
-        // Bounded, so results wait to be committed only briefly: after a crash at most this many,
-        // plus the messages in flight, can have been sent without being recorded.
-        var results = Channel.CreateBounded<DeliveryResult>(new BoundedChannelOptions(ResultsInFlight(smtp)) { SingleReader = true });
-
-        var recorder = RecordAsync(digestId, results.Reader, tracker, breaker);
-        var workers = Enumerable.Range(0, smtp.MaxConnections).Select(_ => Task.Run(async () =>
-        {
-            await using var worker = new DeliveryWorker(transport, smtp, logger);
-            try
-            {
-                await foreach (var item in work.Reader.ReadAllAsync(CancellationToken.None))
-                {
-                    if (halt.IsCancellationRequested) break;
-                    if (unsubscribes.HasLeft(item.SubscriberId))
-                    {
-                        await results.Writer.WriteAsync(Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
-                        continue;
-                    }
-                    await pacer.WaitAsync(halt.Token);
-                    var result = await worker.DeliverAsync(item, () => factory.Create(item.SubscriberId, item.Email), halt.Token);
-                    if (result is null) break;
-                    await results.Writer.WriteAsync(result);
-                }
-            }
-            catch (DeliveryWorker.RelayUnavailableException e)
-            {
-                breaker.Trip(e.Message);
-            }
-            catch (OperationCanceledException) when (halt.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "A sender of digest {Id} failed", digestId);
-                breaker.Trip($"the sender failed: {e.Message}");
-            }
-        })).ToList();
-
+        var recorder = digestRun.RecordAsync();
+        var senders = pool.RunAsync(work.Reader, digestRun, run);
         try
         {
-            await ReadLedgerAsync(digestId, work.Writer, results.Writer, halt.Token);
+            await digestRun.ReadLedgerAsync(work.Writer, digestOptions.Value.BatchSize);
         }
         finally
         {
             work.Writer.TryComplete();
-            await Task.WhenAll(workers);
-            results.Writer.TryComplete();
+            await senders;
+            digestRun.CompleteResults();
             await recorder;
         }
 
-        await FinishAsync(digestId, breaker.Reason, tracker);
+        await FinishAsync(digestId, run.FailureReason, tracker);
     }
 
-    private async Task ReadLedgerAsync(long digestId, ChannelWriter<DueDelivery> work, ChannelWriter<DeliveryResult> results, CancellationToken halt)
+    private async Task FinishAsync(long digestId, string? failure, SendProgress.Tracker tracker)
     {
-        var batch = digestOptions.Value.BatchSize;
-        var after = 0L;
-        try
+        if (failure is not null)
         {
-            while (!halt.IsCancellationRequested)
-            {
-                var due = await ledger.DueAsync(digestId, after, batch, halt);
-                foreach (var item in due)
-                {
-                    // Left or bounced since the digest was made: never sent, and said so in the ledger.
-                    if (item.Status != SubscriberStatus.Active)
-                        await results.WriteAsync(Skipped(item.SubscriberId, item.Status), halt);
-                    else
-                        await work.WriteAsync(item, halt);
-                }
-                if (due.Count < batch) return;
-                after = due[^1].SubscriberId;
-            }
-        }
-        catch (OperationCanceledException) when (halt.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>How many results may wait for the recorder: the bound on sent-but-unrecorded after a crash.</summary>
-    public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
-
-    private static DeliveryResult Skipped(long subscriberId, string status) =>
-        new(subscriberId, "skipped", 0, $"subscriber is {status}", false);
-
-    /// <summary>Group commit: whatever results are waiting go to the database in one transaction.</summary>
-    private async Task RecordAsync(long digestId, ChannelReader<DeliveryResult> results, SendProgress.Tracker tracker, SendBreaker breaker)
-    {
-        var pending = new List<DeliveryResult>(256);
-        var lastLog = clock.GetTimestamp();
-        try
-        {
-            while (await results.WaitToReadAsync())
-            {
-                while (pending.Count < 256 && results.TryRead(out var result)) pending.Add(result);
-                await ledger.RecordAsync(digestId, pending, CancellationToken.None);
-                tracker.Add(pending);
-                breaker.Observe(pending);
-                pending.Clear();
-                if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
-                {
-                    lastLog = clock.GetTimestamp();
-                    logger.LogInformation("Digest {Id}: {Done} recorded, {Rate:0} messages/s", digestId, tracker.Done, tracker.Rate);
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            // The ledger cannot be written (disk full, database locked too long): stop sending, and
-            // keep taking results so that no sender waits on this one forever.
-            logger.LogError(e, "Recording deliveries of digest {Id} failed", digestId);
-            breaker.Trip($"the ledger could not be written: {e.Message}");
-            await foreach (var _ in results.ReadAllAsync()) { }
-        }
-    }
-
-    private async Task FinishAsync(long digestId, string? relayFailure, SendProgress.Tracker tracker)
-    {
-        if (relayFailure is not null)
-        {
-            // Nothing is burned: what failed meanwhile goes back to pending for the resume.
-            await ledger.ReopenFailedAsync(digestId, CancellationToken.None);
-            await digests.SetStatusAsync(digestId, DigestStatus.Failed, relayFailure, CancellationToken.None);
+            // Nothing is burned: what failed for a passing reason goes back to pending for the resume.
+            await ledger.ReopenTransientFailuresAsync(digestId, CancellationToken.None);
+            await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Failed, failure, CancellationToken.None);
             logger.LogError("Digest {Id} stopped as failed: {Reason}. Fix the cause, then POST /api/admin/digests/{Id}/resume",
-                digestId, relayFailure, digestId);
+                digestId, failure, digestId);
             return;
         }
 
-        var counts = await digests.CountsAsync(digestId, CancellationToken.None);
+        var counts = await ledger.CountsAsync(digestId, CancellationToken.None);
         if (counts.Pending > 0)
         {
             logger.LogInformation("Digest {Id} paused with {Pending} deliveries pending; it resumes on the next start", digestId, counts.Pending);
             return;
         }
-        var bounced = await ledger.ApplyBouncesAsync(digestId, CancellationToken.None);
-        await digests.SetStatusAsync(digestId, DigestStatus.Sent, null, CancellationToken.None);
-        logger.LogInformation("Digest {Id} sent: {Sent} sent, {Failed} failed, {Skipped} skipped, {Bounced} bounced, {Rate:0} messages/s",
-            digestId, counts.Sent, counts.Failed, counts.Skipped, bounced, tracker.Rate);
+        await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Sent, null, CancellationToken.None);
+        logger.LogInformation("Digest {Id} sent: {Sent} sent, {Failed} failed, {Skipped} skipped, {Rate:0} messages/s",
+            digestId, counts.Sent, counts.Failed, counts.Skipped, tracker.Rate);
     }
 }

@@ -1,19 +1,14 @@
 namespace Newsletter.Core.Digests;
 
-public static class DigestStatus
-{
-    public const string Queued = "queued";
-    public const string Sending = "sending";
-    public const string Sent = "sent";
-    public const string Failed = "failed";
-}
+/// <summary>A digest's lifecycle: queued, sending, then sent or failed (a failed one can be resumed).</summary>
+public enum DigestStatus { Queued, Sending, Sent, Failed }
 
 /// <summary>A digest as stored: rendered once when it was made, sent from that rendering.</summary>
 public sealed class Digest
 {
     public long Id { get; init; }
     public DateOnly Date { get; init; }
-    public string Status { get; init; } = "";
+    public DigestStatus Status { get; init; }
     public string Subject { get; init; } = "";
     public string HtmlBody { get; init; } = "";
     public string TextBody { get; init; } = "";

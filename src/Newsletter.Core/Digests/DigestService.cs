@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Newsletter.Core.Delivery;
 using Newsletter.Core.Options;
 
 namespace Newsletter.Core.Digests;
@@ -8,13 +7,14 @@ namespace Newsletter.Core.Digests;
 public enum MakeOutcome { Created, Existing, NoPapers }
 
 public sealed record DigestView(
-    long Id, DateOnly Date, string Status, DeliveryCounts Counts, IReadOnlyList<DigestPaperRow> Papers,
+    long Id, DateOnly Date, DigestStatus Status, DeliveryCounts Counts, IReadOnlyList<DigestPaperRow> Papers,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? FailureReason,
     double? MessagesPerSecond, DateTimeOffset? EstimatedFinish);
 
 /// <summary>Makes digests (choose, render, record with the ledger) and reports on them.</summary>
 public sealed class DigestService(
     DigestStore store,
+    DeliveryLedger ledger,
     DigestRenderer renderer,
     IDigestDispatcher dispatcher,
     SendProgress progress,
@@ -47,14 +47,18 @@ public sealed class DigestService(
         return (MakeOutcome.Created, digest);
     }
 
-    /// <summary>Continues a digest that stopped as failed (or never finished), after the operator fixed the cause.</summary>
+    /// <summary>
+    /// Continues a digest that stopped as failed, after the operator fixed the cause. A digest that
+    /// is queued or sending is left to the run it has; a sent one stays sent.
+    /// </summary>
     public async Task<Digest?> ResumeAsync(long id, CancellationToken ct)
     {
         var digest = await store.FindAsync(id, ct);
         if (digest is null) return null;
-        if (digest.Status != DigestStatus.Sent)
+        if (await store.TransitionAsync(id, [DigestStatus.Failed], DigestStatus.Queued, null, ct))
         {
-            await store.SetStatusAsync(id, DigestStatus.Queued, null, ct);
+            // What failed for a passing reason gets another chance; permanent refusals do not.
+            await ledger.ReopenTransientFailuresAsync(id, ct);
             await dispatcher.DispatchAsync(id, ct);
         }
         return await store.FindAsync(id, ct);
@@ -65,7 +69,7 @@ public sealed class DigestService(
         var digest = await store.FindAsync(id, ct);
         if (digest is null) return null;
         var live = progress.Of(id);
-        var counts = live?.Counts ?? await store.CountsAsync(id, ct);
+        var counts = live?.Counts ?? await ledger.CountsAsync(id, ct);
         var papers = await store.PapersAsync(id, ct);
         double? rate = live is { Rate: > 0 } ? live.Rate : null;
         DateTimeOffset? eta = rate is { } r && digest.Status == DigestStatus.Sending

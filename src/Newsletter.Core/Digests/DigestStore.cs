@@ -5,7 +5,7 @@ using Newsletter.Core.Papers;
 
 namespace Newsletter.Core.Digests;
 
-/// <summary>SQL for digests, their papers and the send ledger.</summary>
+/// <summary>SQL for digests and their papers; the ledger rows are written by <see cref="DeliveryLedger"/>.</summary>
 public sealed class DigestStore(Db db, TimeProvider clock)
 {
     private const string DigestColumns =
@@ -20,6 +20,7 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         LIMIT @limit
         """;
 
+    private const string ExistsForDate = "SELECT id FROM digests WHERE date = @Date";
     private const string ByDate = $"SELECT {DigestColumns} FROM digests WHERE date = @date";
     private const string ById = $"SELECT {DigestColumns} FROM digests WHERE id = @id";
 
@@ -35,57 +36,44 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         INSERT INTO digest_papers (digest_id, position, paper_id, upvotes) VALUES (@digestId, @position, @paperId, @upvotes)
         """;
 
-    // The ledger: everyone active at this moment, and no one else, ever, for this digest.
-    private const string InsertLedger = """
-        INSERT INTO deliveries (digest_id, subscriber_id)
-        SELECT @digestId, id FROM subscribers WHERE status = 'active'
-        """;
-
     private const string PapersOf = """
         SELECT dp.position, dp.paper_id AS paperid, p.title, dp.upvotes
         FROM digest_papers dp JOIN papers p ON p.id = dp.paper_id
         WHERE dp.digest_id = @id ORDER BY dp.position
         """;
 
-    private const string Counts = """
-        SELECT count(*) AS recipients,
-               coalesce(sum(status = 'sent'), 0) AS sent,
-               coalesce(sum(status = 'failed'), 0) AS failed,
-               coalesce(sum(status = 'skipped'), 0) AS skipped,
-               coalesce(sum(status = 'pending'), 0) AS pending
-        FROM deliveries WHERE digest_id = @id
-        """;
-
-    private const string SetStatus = """
-        UPDATE digests SET status = @status,
-            started_at = CASE WHEN @status = 'sending' THEN coalesce(started_at, @now) ELSE started_at END,
-            finished_at = CASE WHEN @status IN ('sent', 'failed') THEN @now ELSE NULL END,
+    // Conditional: a status only moves from the states named, so a late or repeated request can
+    // never flip a running or finished send back.
+    private const string Transition = """
+        UPDATE digests SET status = @to,
+            started_at = CASE WHEN @to = 'sending' THEN coalesce(started_at, @now) ELSE started_at END,
+            finished_at = CASE WHEN @to IN ('sent', 'failed') THEN @now ELSE NULL END,
             failure_reason = @reason
-        WHERE id = @id
+        WHERE id = @id AND status IN @from
         """;
 
     public async Task<IReadOnlyList<Paper>> CandidatesAsync(DateOnly date, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<Paper>(Candidates, new { date, limit })).AsList();
+        return (await connection.QueryAsync<Paper>(new CommandDefinition(Candidates, new { date, limit }, cancellationToken: ct))).AsList();
     }
 
     public async Task<Digest?> FindAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Digest>(ById, new { id });
+        return await connection.QuerySingleOrDefaultAsync<Digest>(new CommandDefinition(ById, new { id }, cancellationToken: ct));
     }
 
     public async Task<Digest?> FindByDateAsync(DateOnly date, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Digest>(ByDate, new { date });
+        return await connection.QuerySingleOrDefaultAsync<Digest>(new CommandDefinition(ByDate, new { date }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<Digest>> UnfinishedAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<Digest>(Unfinished)).AsList();
+        return (await connection.QueryAsync<Digest>(new CommandDefinition(Unfinished, cancellationToken: ct))).AsList();
     }
 
     /// <summary>
@@ -96,22 +84,22 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.QuerySingleOrDefaultAsync<long?>("SELECT id FROM digests WHERE date = @Date", new { draft.Date }, tx) is not null)
+        if (await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ExistsForDate, new { draft.Date }, tx, cancellationToken: ct)) is not null)
             return null;
 
-        var digestId = await connection.ExecuteScalarAsync<long>(InsertDigest,
-            new { draft.Date, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, now = clock.GetUtcNow() }, tx);
+        var digestId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertDigest,
+            new { draft.Date, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         try
         {
-            await connection.ExecuteAsync(InsertPaper,
-                draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx);
+            await connection.ExecuteAsync(new CommandDefinition(InsertPaper,
+                draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx, cancellationToken: ct));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
         {
             // A paper went out in another digest since the draft was chosen: nothing is recorded.
             return null;
         }
-        await connection.ExecuteAsync(InsertLedger, new { digestId }, tx);
+        await DeliveryLedger.CreateAsync(connection, tx, digestId, ct);
         await tx.CommitAsync(ct);
         return digestId;
     }
@@ -119,19 +107,17 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     public async Task<IReadOnlyList<DigestPaperRow>> PapersAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<DigestPaperRow>(PapersOf, new { id })).AsList();
+        return (await connection.QueryAsync<DigestPaperRow>(new CommandDefinition(PapersOf, new { id }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<DeliveryCounts> CountsAsync(long id, CancellationToken ct)
+    /// <summary>Moves the digest to <paramref name="to"/> if it is in one of <paramref name="from"/>; false if it was not.</summary>
+    public async Task<bool> TransitionAsync(long id, DigestStatus[] from, DigestStatus to, string? reason, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleAsync<DeliveryCounts>(Counts, new { id });
-    }
-
-    public async Task SetStatusAsync(long id, string status, string? reason, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(SetStatus, new { id, status, reason, now = clock.GetUtcNow() });
+        return await connection.ExecuteAsync(new CommandDefinition(Transition, new
+        {
+            id, to = to.ToStored(), from = from.Select(s => s.ToStored()).ToArray(), reason, now = clock.GetUtcNow(),
+        }, cancellationToken: ct)) == 1;
     }
 }
 

@@ -3,8 +3,11 @@ using Newsletter.Core.Data;
 
 namespace Newsletter.Core.Subscribers;
 
-/// <summary>SQL for subscribers and their consent history.</summary>
-public sealed class SubscriberStore(Db db, TimeProvider clock)
+/// <summary>
+/// SQL for subscribers and their consent history: the only writer of <c>subscribers</c> and
+/// <c>consent_events</c>. The confirmation queue lives in SubscriberStore.Confirmations.cs.
+/// </summary>
+public sealed partial class SubscriberStore(Db db, TimeProvider clock)
 {
     private const string Columns = "id, email, status, consent_version, created_at, confirmed_at, unsubscribed_at";
 
@@ -45,6 +48,11 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         WHERE id = @id AND status IN ('pending', 'active')
         """;
 
+    private const string MarkBounced = """
+        UPDATE subscribers SET status = 'bounced', bounced_at = @now, bounce_reason = @Reason, updated_at = @now
+        WHERE id = @SubscriberId AND status IN ('pending', 'active')
+        """;
+
     private const string InsertEvent = """
         INSERT INTO consent_events (subscriber_id, event, at, source, ip, user_agent)
         VALUES (@id, @evt, @now, @Source, @Ip, @UserAgent)
@@ -53,30 +61,33 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
     public async Task<Subscriber?> FindAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Subscriber>(ById, new { id });
+        return await connection.QuerySingleOrDefaultAsync<Subscriber>(new CommandDefinition(ById, new { id }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<Subscriber>> ListAsync(string? status, long after, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Subscriber>> ListAsync(SubscriberStatus? status, long after, int limit, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<Subscriber>(ListByStatus, new { status, after, limit })).AsList();
+        return (await connection.QueryAsync<Subscriber>(new CommandDefinition(ListByStatus,
+            new { status = status?.ToStored(), after, limit }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Records a subscription request; returns the subscriber's status before it, or null if new.</summary>
-    public async Task<string?> RecordSubscribeAsync(
+    public async Task<SubscriberStatus?> RecordSubscribeAsync(
         string email, string? topics, ConsentEvidence evidence, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
-        var existing = await connection.QuerySingleOrDefaultAsync<Subscriber>(ByEmail, new { email }, tx);
+        var existing = await connection.QuerySingleOrDefaultAsync<Subscriber>(new CommandDefinition(ByEmail, new { email }, tx, cancellationToken: ct));
         if (existing?.Status != SubscriberStatus.Active)
         {
-            var id = existing?.Id ?? await connection.ExecuteScalarAsync<long>(InsertPending,
-                new { email, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+            var source = evidence.Source.ToStored();
+            var id = existing?.Id ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertPending,
+                new { email, topics, now, Source = source, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
             if (existing is not null)
-                await connection.ExecuteAsync(Resubscribe, new { id, topics, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
-            await RecordEventAsync(connection, tx, id, "subscribed", now, evidence);
+                await connection.ExecuteAsync(new CommandDefinition(Resubscribe,
+                    new { id, topics, now, Source = source, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
+            await RecordEventAsync(connection, tx, id, "subscribed", now, evidence, ct);
         }
         await tx.CommitAsync(ct);
         return existing?.Status;
@@ -87,8 +98,9 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
-        var changed = await connection.ExecuteAsync(Activate, new { id, version, now, evidence.Ip, evidence.UserAgent }, tx) == 1;
-        if (changed) await RecordEventAsync(connection, tx, id, "confirmed", now, evidence);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(Activate,
+            new { id, version, now, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct)) == 1;
+        if (changed) await RecordEventAsync(connection, tx, id, "confirmed", now, evidence, ct);
         await tx.CommitAsync(ct);
         return changed;
     }
@@ -98,15 +110,29 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
-        var changed = await connection.ExecuteAsync(MarkUnsubscribed, new { id, now }, tx) == 1;
-        if (changed) await RecordEventAsync(connection, tx, id, "unsubscribed", now, evidence);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(MarkUnsubscribed, new { id, now }, tx, cancellationToken: ct)) == 1;
+        if (changed) await RecordEventAsync(connection, tx, id, "unsubscribed", now, evidence, ct);
+        await tx.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>A recipient's server refused mail for good: nothing more is sent to them.</summary>
+    public async Task<int> MarkBouncedAsync(IReadOnlyList<Bounce> bounces, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var changed = await connection.ExecuteAsync(new CommandDefinition(MarkBounced,
+            bounces.Select(b => new { b.SubscriberId, b.Reason, now }), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return changed;
     }
 
     private static Task RecordEventAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, long id, string evt, DateTimeOffset now, ConsentEvidence evidence) =>
-        connection.ExecuteAsync(InsertEvent, new { id, evt, now, evidence.Source, evidence.Ip, evidence.UserAgent }, tx);
+        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, long id, string evt, DateTimeOffset now,
+        ConsentEvidence evidence, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertEvent,
+            new { id, evt, now, Source = evidence.Source.ToStored(), evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
 
     /// <summary>
     /// Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is taken up front, so a
@@ -116,3 +142,6 @@ public sealed class SubscriberStore(Db db, TimeProvider clock)
         Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(ct);
 }
+
+/// <summary>A permanent refusal for one subscriber, with the relay's words.</summary>
+public sealed record Bounce(long SubscriberId, string Reason);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Newsletter.Core.Delivery;
 using Newsletter.Core.Security;
 
 namespace Newsletter.Core.Subscribers;

@@ -168,4 +168,76 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         Assert.Equal(0, failed.GetProperty("failed").GetInt64());
         Assert.True(failed.GetProperty("pending").GetInt64() >= 120 - 60, failed.ToString());
     }
+
+    [Fact]
+    public async Task ARunOfHardRejectedAddressesDoesNotStopTheDigestForEveryoneElse()
+    {
+        // A sorted list with one dead domain: sixty refusals in a row, then the living.
+        var dead = Enumerable.Range(1, 60).Select(i => $"a{i:00}@dead.example").ToList();
+        var living = Enumerable.Range(1, 20).Select(i => $"z{i:00}@example.org").ToList();
+        await _app.ImportSubscribersAsync(dead.Concat(living));
+        _relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
+
+        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 10)), "sent");
+
+        Assert.Equal(20, done.GetProperty("sent").GetInt64());
+        Assert.Equal(60, done.GetProperty("failed").GetInt64());
+        Assert.All(living, r => Assert.Equal(1, _relay.DeliveredTo(r)));
+        Assert.All(dead, r => Assert.Equal(1, _relay.RcptAttempts(r)));
+        Assert.Equal("bounced", await _app.StatusOfAsync("a01@dead.example"));
+    }
+
+    [Fact]
+    public async Task HardRefusalsAreSuppressedAsTheyHappenAndAResumeNeverTriesThemAgain()
+    {
+        var dead = Enumerable.Range(1, 10).Select(i => $"a{i:00}@dead.example").ToList();
+        var greylisted = Enumerable.Range(1, 100).Select(i => $"g{i:000}@example.org").ToList();
+        await _app.ImportSubscribersAsync(dead.Concat(greylisted));
+        var relayDeferring = true;
+        _relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user")
+            : relayDeferring ? new Reply.Line("451 4.3.0 Try again later") : Reply.Ok;
+
+        var id = await SendDigestAsync(new DateOnly(2026, 10, 11));
+        var failed = await _app.WaitForDigestAsync(id, "failed");
+
+        // The digest stopped (most deliveries deferred), but the refused addresses are bounced already.
+        Assert.Contains("deliveries failed", failed.GetProperty("failureReason").GetString());
+        Assert.All(dead, r => Assert.Equal(1, _relay.RcptAttempts(r)));
+        foreach (var r in dead) Assert.Equal("bounced", await _app.StatusOfAsync(r));
+
+        relayDeferring = false;
+        using var admin = _app.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/digests/{id}/resume", null)).StatusCode);
+        var done = await _app.WaitForDigestAsync(id, "sent");
+
+        Assert.Equal(100, done.GetProperty("sent").GetInt64());
+        Assert.Equal(10, done.GetProperty("failed").GetInt64());
+        Assert.All(dead, r => Assert.Equal(1, _relay.RcptAttempts(r)));
+        Assert.All(greylisted, r => Assert.Equal(1, _relay.DeliveredTo(r)));
+    }
+
+    [Fact]
+    public async Task AMessageThatCannotBeComposedForOneReaderDoesNotStopTheOthers()
+    {
+        var readers = Enumerable.Range(1, 5).Select(i => $"ok{i}@example.org").ToList();
+        await _app.ImportSubscribersAsync(readers);
+        // A row written around the validation (an old import, a hand edit): an address that would inject a header.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO subscribers (email, status, created_at, updated_at, subscribed_at, subscribe_source, confirmed_at)
+                VALUES ('evil@example.org' || char(13, 10) || 'Bcc: many@example.net', 'active', '2026-01-01', '2026-01-01', '2026-01-01', 'import', '2026-01-01')
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 12)), "sent");
+
+        Assert.Equal(5, done.GetProperty("sent").GetInt64());
+        Assert.Equal(1, done.GetProperty("failed").GetInt64());
+        Assert.All(readers, r => Assert.Equal(1, _relay.DeliveredTo(r)));
+        Assert.Equal(0, _relay.DeliveredTo("many@example.net"));
+    }
 }

@@ -8,6 +8,19 @@ public sealed class LogCapture : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
+    private readonly SemaphoreSlim _logged = new(0);
+
+    /// <summary>Waits (at most 30 s) until <paramref name="count"/> lines containing <paramref name="text"/> were logged.</summary>
+    public async Task WaitForAsync(string text, int count = 1)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Lines.Count(l => l.Contains(text, StringComparison.Ordinal)) < count)
+        {
+            try { await _logged.WaitAsync(timeout.Token); }
+            catch (OperationCanceledException) { throw new TimeoutException($"Waited 30 s for {count} log lines with '{text}'."); }
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose() { }
@@ -18,7 +31,10 @@ public sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             owner.Lines.Enqueue(formatter(state, exception));
+            owner._logged.Release();
+        }
     }
 }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Newsletter.Api.Tests.Infrastructure;
@@ -16,8 +18,12 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public NewsletterApp(TestSmtpServer smtp, string folder, IDictionary<string, string?>? settings = null)
+    private readonly TimeProvider? _clock;
+
+    /// <param name="clock">A fake clock for tests that wait on time; null: the real one.</param>
+    public NewsletterApp(TestSmtpServer smtp, string folder, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         Smtp = smtp;
         Folder = folder;
         _settings = new Dictionary<string, string?>
@@ -50,6 +56,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (_clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(_clock));
     }
 
     public HttpClient CreateAdminClient()

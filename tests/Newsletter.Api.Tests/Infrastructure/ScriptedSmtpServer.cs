@@ -58,6 +58,26 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     public int DeliveredTo(string recipient) => Delivered.GetValueOrDefault(recipient);
 
+    /// <summary>How often RCPT TO named the recipient, whatever the answer.</summary>
+    public int RcptAttempts(string recipient) => _rcptAttempts.GetValueOrDefault(recipient);
+
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Waits (at most 30 s) until <paramref name="condition"/> holds, checking after each delivery.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var changed = _changed.Task;
+            if (condition()) return;
+            try { await changed.WaitAsync(timeout.Token); }
+            catch (OperationCanceledException) { throw new TimeoutException($"Waited 30 s for {what}."); }
+        }
+    }
+
+    private void Changed() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -109,12 +129,14 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         var address = line[(line.IndexOf('<') + 1)..line.IndexOf('>')];
                         reply = OnRcpt(address, _rcptAttempts.AddOrUpdate(address, 1, (_, n) => n + 1) - 1);
                         if (reply is Reply.Line { Text: [ '2', .. ] }) recipient = address;
+                        else Changed();
                         break;
                     case "DATA":
                         await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
                         while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") { }
                         reply = OnData(recipient!, _dataAttempts.AddOrUpdate(recipient!, 1, (_, n) => n + 1) - 1);
                         if (reply is Reply.Line { Text: ['2', ..] }) Delivered.AddOrUpdate(recipient!, 1, (_, n) => n + 1);
+                        Changed();
                         break;
                     case "RSET":
                     case "NOOP":

@@ -112,17 +112,6 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     [Fact]
-    public async Task StillPendingAddressGetsAnotherConfirmation()
-    {
-        const string email = "twice-pending@example.org";
-        await _client.PostAsJsonAsync("/api/subscriptions", new { email });
-        await fixture.Smtp.WaitForMailToAsync(email, "Confirm");
-        var again = await _client.PostAsJsonAsync("/api/subscriptions", new { email });
-        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        await fixture.Smtp.WaitForCountAsync(m => m.To == email, 2);
-    }
-
-    [Fact]
     public async Task LandingPageFormSubscribesWithDoubleOptIn()
     {
         var page = await _client.GetStringAsync("/");

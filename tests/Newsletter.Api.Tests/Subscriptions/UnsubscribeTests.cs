@@ -156,30 +156,4 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(Infrastructure.Tokens.Payload(Infrastructure.Tokens.Of(link)).Split(':')[3]));
         Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
     }
-
-    [Fact]
-    public async Task SomeoneWhoLeftCanComeBackOnlyThroughANewConfirmation()
-    {
-        const string email = "returning@example.org";
-        var firstLink = await fixture.App.SubscribeAsync(email);
-        await _client.GetAsync(NewsletterApp.PathOf(firstLink));
-        var id = Infrastructure.Tokens.SubscriberId(firstLink);
-        await _client.PostAsync($"/unsubscribe?token={Tokens.CreateUnsubscribe(id)}", null);
-        Assert.Equal("unsubscribed", await fixture.App.StatusOfAsync(email));
-
-        // The old confirmation link must not bring the address back.
-        var old = await _client.GetAsync(NewsletterApp.PathOf(firstLink));
-        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
-        Assert.Equal("unsubscribed", await fixture.App.StatusOfAsync(email));
-
-        var secondLink = await fixture.App.SubscribeAsync(email);
-        Assert.Equal("pending", await fixture.App.StatusOfAsync(email));
-        var stillOld = await _client.GetAsync(NewsletterApp.PathOf(firstLink));
-        Assert.Equal(HttpStatusCode.BadRequest, stillOld.StatusCode);
-        Assert.Equal("pending", await fixture.App.StatusOfAsync(email));
-
-        var confirmed = await _client.GetAsync(NewsletterApp.PathOf(secondLink));
-        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        Assert.Equal("active", await fixture.App.StatusOfAsync(email));
-    }
 }

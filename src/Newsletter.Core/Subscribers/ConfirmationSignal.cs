@@ -1,4 +1,4 @@
-namespace Newsletter.Core.Delivery;
+namespace Newsletter.Core.Subscribers;
 
 /// <summary>Wakes the confirmation mailer when a subscription is recorded; many notifies fold into one wake-up.</summary>
 public sealed class ConfirmationSignal

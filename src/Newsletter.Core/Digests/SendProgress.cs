@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Newsletter.Core.Delivery;
+namespace Newsletter.Core.Digests;
 
 /// <summary>Live figures of the sends running in this process, for the operator's status view.</summary>
 public sealed class SendProgress(TimeProvider clock)
@@ -11,7 +11,7 @@ public sealed class SendProgress(TimeProvider clock)
     /// Counts of one running send: the ledger's counts when it started plus what has been recorded
     /// since, so the status view need not count the whole ledger in SQL while it is being written.
     /// </summary>
-    public sealed class Tracker(TimeProvider clock, Digests.DeliveryCounts atStart)
+    public sealed class Tracker(TimeProvider clock, DeliveryCounts atStart)
     {
         private readonly long _start = clock.GetTimestamp();
         private long _done;
@@ -21,7 +21,7 @@ public sealed class SendProgress(TimeProvider clock)
 
         public long Done => Interlocked.Read(ref _done);
 
-        public Digests.DeliveryCounts Counts
+        public DeliveryCounts Counts
         {
             get
             {
@@ -43,8 +43,8 @@ public sealed class SendProgress(TimeProvider clock)
             {
                 switch (result.Status)
                 {
-                    case "sent": Interlocked.Increment(ref _sent); break;
-                    case "failed": Interlocked.Increment(ref _failed); break;
+                    case DeliveryStatus.Sent: Interlocked.Increment(ref _sent); break;
+                    case DeliveryStatus.Failed: Interlocked.Increment(ref _failed); break;
                     default: Interlocked.Increment(ref _skipped); break;
                 }
             }
@@ -62,7 +62,7 @@ public sealed class SendProgress(TimeProvider clock)
         }
     }
 
-    public Tracker Start(long digestId, Digests.DeliveryCounts atStart) => _running[digestId] = new Tracker(clock, atStart);
+    public Tracker Start(long digestId, DeliveryCounts atStart) => _running[digestId] = new Tracker(clock, atStart);
 
     public void Stop(long digestId) => _running.TryRemove(digestId, out _);
 

@@ -1,0 +1,69 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Newsletter.Core.Options;
+
+namespace Newsletter.Core.Delivery;
+
+/// <summary>What a run sends: the pool asks it, per item, right before sending.</summary>
+public interface IDeliveryJob<in T>
+{
+    /// <summary>False when the recipient left since the item was queued: nothing is sent.</summary>
+    bool IsStillWanted(T item);
+
+    MimeMessage Compose(T item);
+
+    ValueTask CompletedAsync(T item, SendOutcome outcome);
+
+    ValueTask SkippedAsync(T item);
+}
+
+/// <summary>
+/// The senders of one run: <see cref="SmtpOptions.MaxConnections"/> workers, one SMTP connection
+/// each, take work until it runs out or the run halts. Digests and confirmation mails both go
+/// through it, with the same retry policy and breaker.
+/// </summary>
+public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions> options, TimeProvider clock, ILogger<DeliveryPool> logger)
+{
+    /// <summary>Sends every item of <paramref name="work"/> until it completes or the run halts.</summary>
+    public Task RunAsync<T>(ChannelReader<T> work, IDeliveryJob<T> job, SendRun run)
+    {
+        var smtp = options.Value;
+        return Task.WhenAll(Enumerable.Range(0, smtp.MaxConnections).Select(_ => Task.Run(() => WorkAsync(work, job, run, smtp))));
+    }
+
+    private async Task WorkAsync<T>(ChannelReader<T> work, IDeliveryJob<T> job, SendRun run, SmtpOptions smtp)
+    {
+        await using var worker = new DeliveryWorker(transport, smtp, clock, logger);
+        try
+        {
+            await foreach (var item in work.ReadAllAsync(CancellationToken.None))
+            {
+                if (run.Halt.IsCancellationRequested) break;
+                if (!job.IsStillWanted(item))
+                {
+                    await job.SkippedAsync(item);
+                    continue;
+                }
+                await run.Pacer.WaitAsync(run.Halt);
+                var outcome = await worker.DeliverAsync(() => job.Compose(item), run.Halt);
+                if (outcome is null) break;
+                run.Breaker.Observe(outcome);
+                await job.CompletedAsync(item, outcome);
+            }
+        }
+        catch (RelayUnavailableException e)
+        {
+            run.Breaker.Trip(e.Message);
+        }
+        catch (OperationCanceledException) when (run.Halt.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A sender failed");
+            run.Breaker.Trip($"the sender failed: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Newsletter.Core.Digests;
+using Newsletter.Core.Email;
+using Newsletter.Core.Subscribers;
+
+namespace Newsletter.Core.Delivery;
+
+/// <summary>
+/// The state of one run of one digest's send: a reader pages through the pending ledger rows by
+/// key, the pool sends, and a recorder commits results in groups. A recipient refused for good is
+/// marked bounced in the same group, as it happens, so no later run or digest tries them again.
+/// </summary>
+public sealed class DigestRun(
+    long digestId,
+    DigestMessageFactory factory,
+    SendProgress.Tracker tracker,
+    SendRun run,
+    int resultsInFlight,
+    DeliveryLedger ledger,
+    SubscriberStore subscribers,
+    UnsubscribeWatch unsubscribes,
+    TimeProvider clock,
+    ILogger logger) : IDeliveryJob<DueDelivery>
+{
+    private const int GroupSize = 256;
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
+
+    // Bounded, so results wait to be committed only briefly: after a crash at most this many,
+    // plus the messages in flight, can have been sent without being recorded.
+    private readonly Channel<DeliveryResult> _results =
+        Channel.CreateBounded<DeliveryResult>(new BoundedChannelOptions(resultsInFlight) { SingleReader = true });
+
+    public bool IsStillWanted(DueDelivery item) => !unsubscribes.HasLeft(item.SubscriberId);
+
+    public MimeMessage Compose(DueDelivery item) =>
+        item.Email.AsSpan().IndexOfAny(NotInABareAddress) < 0
+            ? factory.Create(item.SubscriberId, item.Email)
+            : throw new FormatException($"the stored address of subscriber {item.SubscriberId} is not a bare mailbox");
+
+    // Addresses are validated on the way in; a row that holds one of these anyway (an old import, a
+    // hand edit) would inject headers or recipients, so its message is refused, not sent.
+    private static readonly System.Buffers.SearchValues<char> NotInABareAddress =
+        System.Buffers.SearchValues.Create("\r\n\t\0 ,;<>\"");
+
+    public ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome) => _results.Writer.WriteAsync(outcome.Result switch
+    {
+        SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false),
+        SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
+        _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
+    });
+
+    public ValueTask SkippedAsync(DueDelivery item) => _results.Writer.WriteAsync(DeliveryResult.Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
+
+    /// <summary>Feeds the pending rows to <paramref name="work"/> in key order until none are left or the run halts.</summary>
+    public async Task ReadLedgerAsync(ChannelWriter<DueDelivery> work, int batch)
+    {
+        var after = 0L;
+        try
+        {
+            while (!run.Halt.IsCancellationRequested)
+            {
+                var due = await ledger.DueAsync(digestId, after, batch, run.Halt);
+                foreach (var item in due)
+                {
+                    // Left or bounced since the digest was made: never sent, and said so in the ledger.
+                    if (item.Status != SubscriberStatus.Active)
+                        await _results.Writer.WriteAsync(DeliveryResult.Skipped(item.SubscriberId, item.Status), run.Halt);
+                    else
+                        await work.WriteAsync(item, run.Halt);
+                }
+                if (due.Count < batch) return;
+                after = due[^1].SubscriberId;
+            }
+        }
+        catch (OperationCanceledException) when (run.Halt.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>No more results will come: the recorder finishes what is queued and ends.</summary>
+    public void CompleteResults() => _results.Writer.TryComplete();
+
+    /// <summary>Group commit: whatever results are waiting go to the database in one transaction.</summary>
+    public async Task RecordAsync()
+    {
+        var pending = new List<DeliveryResult>(GroupSize);
+        var lastLog = clock.GetTimestamp();
+        try
+        {
+            while (await _results.Reader.WaitToReadAsync())
+            {
+                while (pending.Count < GroupSize && _results.Reader.TryRead(out var result)) pending.Add(result);
+                await ledger.RecordAsync(digestId, pending, CancellationToken.None);
+                var refused = pending.Where(r => r.Permanent).Select(r => new Bounce(r.SubscriberId, r.Error ?? "refused")).ToList();
+                if (refused.Count > 0) await subscribers.MarkBouncedAsync(refused, CancellationToken.None);
+                tracker.Add(pending);
+                pending.Clear();
+                if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
+                {
+                    lastLog = clock.GetTimestamp();
+                    logger.LogInformation("Digest {Id}: {Done} recorded, {Rate:0} messages/s", digestId, tracker.Done, tracker.Rate);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // The ledger cannot be written (disk full, database locked too long): stop sending, and
+            // keep taking results so that no sender waits on this one forever.
+            logger.LogError(e, "Recording deliveries of digest {Id} failed", digestId);
+            run.Breaker.Trip($"the ledger could not be written: {e.Message}");
+            await foreach (var _ in _results.Reader.ReadAllAsync()) { }
+        }
+    }
+}

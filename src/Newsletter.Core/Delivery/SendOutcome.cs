@@ -1,0 +1,23 @@
+namespace Newsletter.Core.Delivery;
+
+/// <summary>How one message ended.</summary>
+public enum SendResult
+{
+    /// <summary>The relay took it.</summary>
+    Sent,
+
+    /// <summary>Refused for a passing reason (4xx, a broken connection) on every try: worth trying later.</summary>
+    Deferred,
+
+    /// <summary>Refused for good for this recipient (5xx at RCPT or DATA): the recipient's problem, not the relay's.</summary>
+    Rejected,
+
+    /// <summary>The message could not be built for this recipient: nothing was sent, the send goes on.</summary>
+    Uncomposable,
+}
+
+public sealed record SendOutcome(SendResult Result, int Attempts, string? Reason)
+{
+    /// <summary>Only what says the relay itself is in trouble counts against the send as a whole.</summary>
+    public bool CountsAgainstRelay => Result == SendResult.Deferred;
+}
