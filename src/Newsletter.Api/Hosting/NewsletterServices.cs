@@ -24,6 +24,7 @@ public static class NewsletterServices
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DigestCalendar>();
         services.AddSingleton(new Db(NewsletterDefaults.ConnectionString(configuration)));
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),

@@ -19,6 +19,7 @@ public sealed class DigestService(
     IDigestDispatcher dispatcher,
     SendProgress progress,
     TimeProvider clock,
+    DigestCalendar calendar,
     IOptions<DigestOptions> options,
     ILogger<DigestService> logger)
 {
@@ -79,8 +80,8 @@ public sealed class DigestService(
 
     public Task<Digest?> FindByDateAsync(DateOnly date, CancellationToken ct) => store.FindByDateAsync(date, ct);
 
-    /// <summary>Today in the digest's time zone.</summary>
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).DateTime);
+    /// <summary>The digest day now: see <see cref="DigestCalendar"/>.</summary>
+    public DateOnly Today() => calendar.Today();
 }
 
 /// <summary>Hands a recorded digest to the sending pipeline.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Newsletter.Core.Digests;
+using Newsletter.Core.Options;
 using Quartz;
 
 namespace Newsletter.Core.Scheduling;
@@ -9,15 +10,17 @@ namespace Newsletter.Core.Scheduling;
 public sealed class DailyDigestJob(DailyDigest daily) : IJob
 {
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        new(daily.RunAsync(cancellationToken));
+        new(daily.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken));
 }
 
 /// <summary>What the morning run does, also used by the start-up catch-up.</summary>
-public sealed class DailyDigest(DigestService digests, IEnumerable<IBeforeDigestStep> before, ILogger<DailyDigest> logger)
+public sealed class DailyDigest(
+    DigestService digests, DigestCalendar calendar, IEnumerable<IBeforeDigestStep> before, ILogger<DailyDigest> logger)
 {
-    public async Task RunAsync(CancellationToken ct)
+    /// <param name="due">When the run was due: its digest day is the day at that time, however late it runs.</param>
+    public async Task RunAsync(DateTimeOffset due, CancellationToken ct)
     {
-        var date = digests.Today();
+        var date = calendar.DayAt(due);
         foreach (var step in before) await step.RunAsync(date, ct);
 
         var (outcome, digest) = await digests.MakeAsync(date, ct);
