@@ -35,6 +35,8 @@ public static class NewsletterServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DigestCalendar>();
         services.AddSingleton(new Db(NewsletterDefaults.ConnectionString(configuration)));
+        // Made by the container so that it is released when the host is disposed.
+        services.AddSingleton(_ => new DatabaseLock(NewsletterDefaults.ConnectionString(configuration)));
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),
             typeof(NewsletterServices).Assembly));

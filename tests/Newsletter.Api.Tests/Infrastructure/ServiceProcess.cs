@@ -36,7 +36,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             // Waits for the rest of its output, so the reason it gave is in the message.
             _process.WaitForExit();
-            _listening.TrySetException(new InvalidOperationException("The service exited:\n" + string.Join("\n", Output)));
+            _listening.TrySetException(new InvalidOperationException($"The service exited with code {_process.ExitCode}:\n" + string.Join("\n", Output)));
         };
         _process.EnableRaisingEvents = true;
         _process.BeginOutputReadLine();
