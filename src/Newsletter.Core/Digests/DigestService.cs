@@ -43,7 +43,7 @@ public sealed class DigestService(
             // Another request made this date's digest first.
             return digest is null ? (MakeOutcome.NoPapers, null) : (MakeOutcome.Existing, digest);
         }
-        logger.LogInformation("Made digest {Id} for {Date} with {Count} papers", id, date, papers.Count);
+        logger.LogInformation("Made digest {Id} for {Date:yyyy-MM-dd} with {Count} papers", id, date, papers.Count);
         await dispatcher.DispatchAsync(id.Value, ct);
         return (MakeOutcome.Created, digest);
     }

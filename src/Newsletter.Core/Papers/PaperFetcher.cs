@@ -28,7 +28,7 @@ public sealed class PaperFetcher(
         var items = await client.FetchDayAsync(date, options.Value.PageSize, ct);
         var result = await importer.StoreAsync(items, date, ct);
         var fetched = result.Imported + result.Updated;
-        logger.LogInformation("Fetched {Count} papers for {Date} ({New} new, {Skipped} skipped)", fetched, date, result.Imported, result.Skipped.Count);
+        logger.LogInformation("Fetched {Count} papers for {Date:yyyy-MM-dd} ({New} new, {Skipped} skipped)", fetched, date, result.Imported, result.Skipped.Count);
         return (FetchOutcome.Fetched, fetched);
     }
 }

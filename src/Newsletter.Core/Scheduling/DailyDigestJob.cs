@@ -27,13 +27,13 @@ public sealed class DailyDigest(
         switch (outcome)
         {
             case MakeOutcome.NoPapers:
-                logger.LogWarning("No digest for {Date}: no papers on that day's list that were not sent before", date);
+                logger.LogWarning("No digest for {Date:yyyy-MM-dd}: no papers on that day's list that were not sent before", date);
                 break;
             case MakeOutcome.Existing:
-                logger.LogInformation("The digest for {Date} exists already (id {Id}); nothing sent twice", date, digest!.Id);
+                logger.LogInformation("The digest for {Date:yyyy-MM-dd} exists already (id {Id}); nothing sent twice", date, digest!.Id);
                 break;
             default:
-                logger.LogInformation("Daily digest {Id} for {Date} is being sent", digest!.Id, date);
+                logger.LogInformation("Daily digest {Id} for {Date:yyyy-MM-dd} is being sent", digest!.Id, date);
                 break;
         }
     }

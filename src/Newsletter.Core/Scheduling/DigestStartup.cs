@@ -27,7 +27,7 @@ public sealed class DigestStartup(
         {
             foreach (var digest in await store.UnfinishedAsync(stoppingToken))
             {
-                logger.LogInformation("Resuming digest {Id} for {Date} ({Status})", digest.Id, digest.Date, digest.Status);
+                logger.LogInformation("Resuming digest {Id} for {Date:yyyy-MM-dd} ({Status})", digest.Id, digest.Date, digest.Status);
                 await dispatcher.DispatchAsync(digest.Id, stoppingToken);
             }
 

@@ -20,7 +20,7 @@ public sealed class FetchPapersJob(PaperFetcher fetcher, DigestCalendar calendar
             }
             catch (PaperSourceException e)
             {
-                logger.LogError("Fetching the papers of {Date} failed: {Reason}", date, e.Message);
+                logger.LogWarning("Fetching the papers of {Date:yyyy-MM-dd} failed: {Reason}", date, e.Message);
             }
         }
     }
@@ -37,7 +37,7 @@ public sealed class FetchBeforeDigest(PaperFetcher fetcher, ILogger<FetchBeforeD
         }
         catch (PaperSourceException e)
         {
-            logger.LogWarning("Could not refresh the papers of {Date} before the digest; using what is stored: {Reason}", date, e.Message);
+            logger.LogWarning("Could not refresh the papers of {Date:yyyy-MM-dd} before the digest; using what is stored: {Reason}", date, e.Message);
         }
     }
 }
