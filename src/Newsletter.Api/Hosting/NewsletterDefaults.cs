@@ -1,3 +1,5 @@
+using Newsletter.Core.Data;
+
 namespace Newsletter.Api.Hosting;
 
 public static class NewsletterDefaults
@@ -23,18 +25,25 @@ public static class NewsletterDefaults
     }
 
     /// <summary>
-    /// Runs the service; a setting that fails validation at start ends it with one line naming
-    /// the key and what is wrong, and exit code 2, rather than a stack trace.
+    /// Runs the service; a setting that fails validation at start, or a database another instance
+    /// uses, ends it with one line saying what is wrong, and exit code 2, rather than a stack trace.
     /// </summary>
     public static void RunOrExplain(this WebApplication app)
     {
         try
         {
+            // Taken before the host starts, so a refused start has nothing to stop and nothing to log.
+            app.Services.GetRequiredService<DatabaseLock>().Acquire();
             app.Run();
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
             Console.Error.WriteLine($"The service cannot start, a setting is invalid: {string.Join(" ", e.Failures)}");
+            Environment.ExitCode = 2;
+        }
+        catch (DatabaseInUseException e)
+        {
+            Console.Error.WriteLine(e.Message);
             Environment.ExitCode = 2;
         }
     }

@@ -17,14 +17,26 @@ public static class NewsletterServices
 {
     public const string SubscribePolicy = "subscribe";
 
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(15);
+
     public static IServiceCollection AddNewsletter(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // A stop lets the SMTP command in flight finish (each is bounded by Smtp:Timeout) and its
+        // result reach the ledger; cut off sooner, that reader would get the digest again after a restart.
+        services.AddOptions<HostOptions>().Configure<IOptions<SmtpOptions>>((host, smtp) =>
+        {
+            var needed = smtp.Value.Timeout + ShutdownMargin;
+            if (host.ShutdownTimeout < needed) host.ShutdownTimeout = needed;
+        });
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DigestCalendar>();
         services.AddSingleton(new Db(NewsletterDefaults.ConnectionString(configuration)));
+        // Made by the container so that it is released when the host is disposed.
+        services.AddSingleton(_ => new DatabaseLock(NewsletterDefaults.ConnectionString(configuration)));
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),
             typeof(NewsletterServices).Assembly));

@@ -23,13 +23,23 @@ public sealed class Db
         _connectionString = builder.ToString();
     }
 
+    private const string Setup = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        await connection.ExecuteAsync(
-            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
-        return connection;
+        try
+        {
+            await connection.OpenAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(Setup, cancellationToken: ct));
+            return connection;
+        }
+        catch
+        {
+            // Not handed out, so nobody else would close it; a pooled connection goes back to the pool.
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }
 

@@ -19,6 +19,7 @@ public sealed class DigestService(
     IDigestDispatcher dispatcher,
     SendProgress progress,
     TimeProvider clock,
+    DigestCalendar calendar,
     IOptions<DigestOptions> options,
     ILogger<DigestService> logger)
 {
@@ -42,7 +43,7 @@ public sealed class DigestService(
             // Another request made this date's digest first.
             return digest is null ? (MakeOutcome.NoPapers, null) : (MakeOutcome.Existing, digest);
         }
-        logger.LogInformation("Made digest {Id} for {Date} with {Count} papers", id, date, papers.Count);
+        logger.LogInformation("Made digest {Id} for {Date:yyyy-MM-dd} with {Count} papers", id, date, papers.Count);
         await dispatcher.DispatchAsync(id.Value, ct);
         return (MakeOutcome.Created, digest);
     }
@@ -83,8 +84,8 @@ public sealed class DigestService(
 
     public Task<Digest?> FindByDateAsync(DateOnly date, CancellationToken ct) => store.FindByDateAsync(date, ct);
 
-    /// <summary>Today in the digest's time zone.</summary>
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone).DateTime);
+    /// <summary>The digest day now: see <see cref="DigestCalendar"/>.</summary>
+    public DateOnly Today() => calendar.Today();
 }
 
 /// <summary>Hands a recorded digest to the sending pipeline.</summary>

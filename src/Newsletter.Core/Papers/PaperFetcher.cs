@@ -8,19 +8,27 @@ public enum FetchOutcome { Fetched, Disabled, FutureDate }
 
 /// <summary>Keeps the paper table current from the Daily Papers API: a day at a time, upserted.</summary>
 public sealed class PaperFetcher(
-    DailyPapersClient client, PaperImporter importer, TimeProvider clock, IOptions<HuggingFaceOptions> options, ILogger<PaperFetcher> logger)
+    DailyPapersClient client, PaperImporter importer, DigestCalendar calendar, IOptions<HuggingFaceOptions> options, ILogger<PaperFetcher> logger)
 {
     /// <exception cref="PaperSourceException">The source failed after its retries; nothing of the day was stored.</exception>
     public async Task<(FetchOutcome Outcome, int Fetched)> FetchAsync(DateOnly date, CancellationToken ct)
     {
         if (!options.Value.Enabled) return (FetchOutcome.Disabled, 0);
-        // The API refuses future dates; there is nothing to ask for.
-        if (date > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) return (FetchOutcome.FutureDate, 0);
+        // The API keeps its lists by UTC date and refuses a day that has not begun. The digest day
+        // never runs ahead of the newest list (DigestCalendar), so only a request for a later day
+        // lands here.
+        var newest = calendar.NewestListDay();
+        if (date > newest)
+        {
+            logger.LogWarning("Not fetching the papers of {Date:yyyy-MM-dd}: that Daily Papers list has not begun (the newest is {Newest:yyyy-MM-dd})",
+                date, newest);
+            return (FetchOutcome.FutureDate, 0);
+        }
 
         var items = await client.FetchDayAsync(date, options.Value.PageSize, ct);
         var result = await importer.StoreAsync(items, date, ct);
         var fetched = result.Imported + result.Updated;
-        logger.LogInformation("Fetched {Count} papers for {Date} ({New} new, {Skipped} skipped)", fetched, date, result.Imported, result.Skipped.Count);
+        logger.LogInformation("Fetched {Count} papers for {Date:yyyy-MM-dd} ({New} new, {Skipped} skipped)", fetched, date, result.Imported, result.Skipped.Count);
         return (FetchOutcome.Fetched, fetched);
     }
 }

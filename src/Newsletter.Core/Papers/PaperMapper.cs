@@ -2,7 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace Newsletter.Core.Papers;
 
-/// <summary>Turns Daily Papers API items into <see cref="Paper"/>s; items without an id or title are reported, not kept.</summary>
+/// <summary>
+/// Turns Daily Papers API items into <see cref="Paper"/>s; items without an id or title are
+/// reported, not kept. Every text taken in passes <see cref="SourceText"/>: this is the one way in
+/// for seeds, uploads and fetches.
+/// </summary>
 public static partial class PaperMapper
 {
     public sealed record Result(IReadOnlyList<Paper> Papers, IReadOnlyList<string> Skipped);
@@ -34,7 +38,7 @@ public static partial class PaperMapper
     private static Paper ToPaper(string id, string title, DailyPaperItem item, DailyPaper paper, DateOnly? listDate)
     {
         var authors = paper.Authors ?? [];
-        var named = authors.Where(a => !a.Hidden && !string.IsNullOrWhiteSpace(a.Name)).Select(a => a.Name!.Trim());
+        var named = authors.Where(a => !a.Hidden).Select(a => Clean(a.Name)).OfType<string>();
         var organization = paper.Organization ?? item.Organization;
         var dailyDate = paper.SubmittedOnDailyAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : listDate;
         return new Paper
@@ -61,8 +65,8 @@ public static partial class PaperMapper
     /// <summary>A bare arXiv id ("2502.20388", or an old-style "hep-th/9901001"), version suffix dropped.</summary>
     public static string? NormalizeId(string? id)
     {
-        if (string.IsNullOrWhiteSpace(id)) return null;
-        var match = ArxivId().Match(id.Trim());
+        if (id is null) return null;
+        var match = ArxivId().Match(SourceText.Token(id));
         return match.Success ? match.Groups["id"].Value : null;
     }
 
@@ -76,15 +80,18 @@ public static partial class PaperMapper
 
     private static string? Clean(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (text is null) return null;
+        text = SourceText.Line(text);
         foreach (var (latex, plain) in LatexResidue)
             text = text.Replace(latex, plain, StringComparison.Ordinal);
-        return Whitespace().Replace(text, " ").Trim();
+        text = Whitespace().Replace(text, " ").Trim();
+        return text.Length == 0 ? null : text;
     }
 
     // Only web links reach a mail: a javascript: or data: URL from the source is dropped.
     private static string? HttpUrlOrNull(string? url) =>
-        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        url is not null && Uri.TryCreate(SourceText.Token(url), UriKind.Absolute, out var uri)
+                        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri.AbsoluteUri
             : null;
 

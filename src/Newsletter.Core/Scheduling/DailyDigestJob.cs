@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Newsletter.Core.Digests;
+using Newsletter.Core.Options;
 using Quartz;
 
 namespace Newsletter.Core.Scheduling;
@@ -9,28 +10,30 @@ namespace Newsletter.Core.Scheduling;
 public sealed class DailyDigestJob(DailyDigest daily) : IJob
 {
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        new(daily.RunAsync(cancellationToken));
+        new(daily.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken));
 }
 
 /// <summary>What the morning run does, also used by the start-up catch-up.</summary>
-public sealed class DailyDigest(DigestService digests, IEnumerable<IBeforeDigestStep> before, ILogger<DailyDigest> logger)
+public sealed class DailyDigest(
+    DigestService digests, DigestCalendar calendar, IEnumerable<IBeforeDigestStep> before, ILogger<DailyDigest> logger)
 {
-    public async Task RunAsync(CancellationToken ct)
+    /// <param name="due">When the run was due: its digest day is the day at that time, however late it runs.</param>
+    public async Task RunAsync(DateTimeOffset due, CancellationToken ct)
     {
-        var date = digests.Today();
+        var date = calendar.DayAt(due);
         foreach (var step in before) await step.RunAsync(date, ct);
 
         var (outcome, digest) = await digests.MakeAsync(date, ct);
         switch (outcome)
         {
             case MakeOutcome.NoPapers:
-                logger.LogWarning("No digest for {Date}: no papers on that day's list that were not sent before", date);
+                logger.LogWarning("No digest for {Date:yyyy-MM-dd}: no papers on that day's list that were not sent before", date);
                 break;
             case MakeOutcome.Existing:
-                logger.LogInformation("The digest for {Date} exists already (id {Id}); nothing sent twice", date, digest!.Id);
+                logger.LogInformation("The digest for {Date:yyyy-MM-dd} exists already (id {Id}); nothing sent twice", date, digest!.Id);
                 break;
             default:
-                logger.LogInformation("Daily digest {Id} for {Date} is being sent", digest!.Id, date);
+                logger.LogInformation("Daily digest {Id} for {Date:yyyy-MM-dd} is being sent", digest!.Id, date);
                 break;
         }
     }

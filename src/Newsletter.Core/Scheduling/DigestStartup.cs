@@ -11,7 +11,7 @@ namespace Newsletter.Core.Scheduling;
 /// if its time passed while the service was down.
 /// </summary>
 public sealed class DigestStartup(
-    DigestStore store, IDigestDispatcher dispatcher, DailyDigest daily, DigestService digests,
+    DigestStore store, IDigestDispatcher dispatcher, DailyDigest daily, DigestService digests, DigestCalendar calendar,
     IOptions<DigestOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<DigestStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,16 +27,17 @@ public sealed class DigestStartup(
         {
             foreach (var digest in await store.UnfinishedAsync(stoppingToken))
             {
-                logger.LogInformation("Resuming digest {Id} for {Date} ({Status})", digest.Id, digest.Date, digest.Status);
+                logger.LogInformation("Resuming digest {Id} for {Date:yyyy-MM-dd} ({Status})", digest.Id, digest.Date, digest.Status);
                 await dispatcher.DispatchAsync(digest.Id, stoppingToken);
             }
 
             var value = options.Value;
-            if (DigestSchedule.TodaysRunIsDue(value.Cron, value.Zone, clock.GetUtcNow())
-                && await digests.FindByDateAsync(digests.Today(), stoppingToken) is null)
+            // The digest day of the missed run, not of now: east of UTC the two can differ (DigestCalendar).
+            if (DigestSchedule.TodaysRunDue(value.Cron, value.Zone, clock.GetUtcNow()) is { } due
+                && await digests.FindByDateAsync(calendar.DayAt(due), stoppingToken) is null)
             {
                 logger.LogInformation("Today's digest was due while the service was down; making it now");
-                await daily.RunAsync(stoppingToken);
+                await daily.RunAsync(due, stoppingToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

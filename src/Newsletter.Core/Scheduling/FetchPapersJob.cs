@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Newsletter.Core.Options;
 using Newsletter.Core.Papers;
 using Quartz;
 
@@ -6,11 +7,11 @@ namespace Newsletter.Core.Scheduling;
 
 /// <summary>Fetches today's list and yesterday's (upvotes keep arriving after the day).</summary>
 [DisallowConcurrentExecution]
-public sealed class FetchPapersJob(PaperFetcher fetcher, TimeProvider clock, ILogger<FetchPapersJob> logger) : IJob
+public sealed class FetchPapersJob(PaperFetcher fetcher, DigestCalendar calendar, ILogger<FetchPapersJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = calendar.Today();
         foreach (var date in new[] { today, today.AddDays(-1) })
         {
             try
@@ -19,7 +20,7 @@ public sealed class FetchPapersJob(PaperFetcher fetcher, TimeProvider clock, ILo
             }
             catch (PaperSourceException e)
             {
-                logger.LogError("Fetching the papers of {Date} failed: {Reason}", date, e.Message);
+                logger.LogWarning("Fetching the papers of {Date:yyyy-MM-dd} failed: {Reason}", date, e.Message);
             }
         }
     }
@@ -36,7 +37,7 @@ public sealed class FetchBeforeDigest(PaperFetcher fetcher, ILogger<FetchBeforeD
         }
         catch (PaperSourceException e)
         {
-            logger.LogWarning("Could not refresh the papers of {Date} before the digest; using what is stored: {Reason}", date, e.Message);
+            logger.LogWarning("Could not refresh the papers of {Date:yyyy-MM-dd} before the digest; using what is stored: {Reason}", date, e.Message);
         }
     }
 }

@@ -18,12 +18,10 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    private readonly TimeProvider? _clock;
-
     /// <param name="clock">A fake clock for tests that wait on time; null: the real one.</param>
     public NewsletterApp(TestSmtpServer smtp, string folder, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
-        _clock = clock;
+        Clock = clock;
         Smtp = smtp;
         Folder = folder;
         _settings = new Dictionary<string, string?>
@@ -51,12 +49,15 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>The service's clock (and its scheduler's); the system clock unless a test sets one.</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        if (_clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }
 
     public HttpClient CreateAdminClient()

@@ -28,15 +28,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line) Output.Enqueue(line);
+            if (e.Data is { } line) Add(line);
             if (e.Data is { } l && Listening().Match(l) is { Success: true } m) _listening.TrySetResult(m.Groups[1].Value);
         };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Output.Enqueue(line); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Add(line); };
         _process.Exited += (_, _) =>
         {
             // Waits for the rest of its output, so the reason it gave is in the message.
             _process.WaitForExit();
-            _listening.TrySetException(new InvalidOperationException("The service exited:\n" + string.Join("\n", Output)));
+            _listening.TrySetException(new InvalidOperationException($"The service exited with code {_process.ExitCode}:\n" + string.Join("\n", Output)));
         };
         _process.EnableRaisingEvents = true;
         _process.BeginOutputReadLine();
@@ -44,6 +44,26 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
+    private readonly SemaphoreSlim _printed = new(0);
+
+    private void Add(string line)
+    {
+        Output.Enqueue(line);
+        _printed.Release();
+    }
+
+    /// <summary>Waits until the service has printed a line that matches.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (Output.FirstOrDefault(match) is { } line) return line;
+            try { await _printed.WaitAsync(cts.Token); }
+            catch (OperationCanceledException) { throw new TimeoutException("No such line in:\n" + string.Join("\n", Output)); }
+        }
+    }
 
     public string BaseUrl { get; private set; } = "";
 

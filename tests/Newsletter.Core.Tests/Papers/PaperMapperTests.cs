@@ -78,4 +78,36 @@ public sealed class PaperMapperTests
         Assert.Equal("A “quoted” title", paper.Title);
         Assert.Equal("tokens— discrete units— are formed (e.g., DINOv2) with 81.7% accuracy", paper.Summary);
     }
+
+    [Fact]
+    public void ControlAndDirectionCharactersAreRemovedFromEveryField()
+    {
+        var item = new DailyPaperItem
+        {
+            Thumbnail = "https://cdn.example/\u0000thumb.png",
+            Paper = new DailyPaper
+            {
+                Id = "2601.\u000000004\u200E",
+                Title = "Cut\u0000 here\u0007 and\u001b[31m red\u007F\u0085next\u009Bline",
+                Summary = "One\u2028two\u2029three \u202Eevil\u202C \u2066isolated\u2069\ttab\r\nend",
+                AiSummary = "\u0000\u0001",
+                Authors = [new() { Name = "Ada\u0000 Lovelace\u202E" }, new() { Name = "\u0000" }],
+                Organization = new DailyPaperOrganization { Fullname = "Lab\u0000 \u2067One\u2069" },
+                GithubRepo = "https://github.com/\u0000ada/\u000Brepo",
+                ProjectPage = "https://example.org/\u202Eproject",
+            },
+        };
+
+        var paper = PaperMapper.Map([item]).Papers.Single();
+
+        Assert.Equal("2601.00004", paper.Id);
+        Assert.Equal("Cut here and[31m red nextline", paper.Title);
+        Assert.Equal("One two three evil isolated tab end", paper.Summary);
+        Assert.Null(paper.AiSummary);
+        Assert.Equal("Ada Lovelace", paper.Authors);
+        Assert.Equal("Lab One", paper.Organization);
+        Assert.Equal("https://github.com/ada/repo", paper.GithubRepo);
+        Assert.Equal("https://example.org/project", paper.ProjectPage);
+        Assert.Equal("https://cdn.example/thumb.png", paper.Thumbnail);
+    }
 }
