@@ -28,8 +28,9 @@ public static class RenderBench
 
         var options = Options.Create(new NewsletterOptions { PostalAddress = "Bench Lab, 1 Loop Lane, 12345 Localhost" });
         var templates = new TemplateRenderer(new TemplateFolder(Path.Combine(repoRoot, "templates"), typeof(RenderBench).Assembly));
-        var composer = new MailComposer(templates, options);
-        var renderer = new DigestRenderer(templates, composer, options);
+        var urls = new PublicUrls(options.Value.BaseUrl);
+        var composer = new MailComposer(templates, options, urls);
+        var renderer = new DigestRenderer(templates, composer);
         var store = new DigestStore(db, TimeProvider.System);
         var papers = await store.CandidatesAsync(new DateOnly(2026, 5, 20), 10, CancellationToken.None);
 
@@ -51,10 +52,13 @@ public static class RenderBench
         var secrets = new AppSecrets();
         secrets.Set(new SigningKey(new byte[32]), new AdminKey(new byte[32]));
         var tokens = new SubscriberTokens(secrets, TimeProvider.System);
-        var digest = new Digest { Id = 1, Date = draft.Date, Subject = draft.Subject, HtmlBody = draft.HtmlBody, TextBody = draft.TextBody };
+        var digest = new Digest
+        {
+            Id = 1, Date = draft.Date, Subject = draft.Subject, HtmlBody = draft.HtmlBody, TextBody = draft.TextBody, SlotMarker = draft.SlotMarker,
+        };
 
         var factoryTime = Stopwatch.StartNew();
-        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, options.Value.BaseUrl, tokens);
+        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, urls, tokens);
         var factoryMs = factoryTime.Elapsed.TotalMilliseconds;
 
         using var sink = new MemoryStream(64 * 1024);

@@ -54,7 +54,7 @@ public sealed class DigestSender(
         if (digest is null || digest.Status is DigestStatus.Sent or DigestStatus.Failed) return;
 
         await digests.SetStatusAsync(digestId, DigestStatus.Sending, null, stopping);
-        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, newsletterOptions.Value.BaseUrl, tokens);
+        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, new PublicUrls(newsletterOptions.Value.BaseUrl), tokens);
         var smtp = smtpOptions.Value;
         var tracker = progress.Start(digestId, await digests.CountsAsync(digestId, stopping));
         var pacer = new SendPacer(smtp.MessagesPerSecond, clock);

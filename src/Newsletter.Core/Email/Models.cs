@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Newsletter.Core.Email;
 
 /// <summary>What every mail's footer and header need to know about the sender.</summary>
-public sealed record SenderInfo(string Name, string PostalAddress, string BaseUrl);
+public sealed record SenderInfo(string Name, string PostalAddress, PublicUrls Urls);
 
 public sealed record ConfirmationModel(SenderInfo Sender, string Email, string ConfirmUrl, int LinkValidDays);
 
