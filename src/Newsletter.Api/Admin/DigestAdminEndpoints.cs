@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
 using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
+using Newsletter.Core.Email;
 
 namespace Newsletter.Api.Admin;
 
@@ -24,8 +26,6 @@ public sealed record DigestStatusJson(
 
 public static class DigestAdminEndpoints
 {
-    private const string PreviewUnsubscribeUrl = "/unsubscribe?token=preview";
-
     public static RouteGroupBuilder MapDigestAdmin(this RouteGroupBuilder admin)
     {
         admin.MapPost("/digests", Trigger);
@@ -57,11 +57,17 @@ public static class DigestAdminEndpoints
     private static async Task<Results<Ok<DigestStatusJson>, ProblemHttpResult>> Status(long id, DigestService digests, CancellationToken ct) =>
         await digests.ViewAsync(id, ct) is { } view ? TypedResults.Ok(DigestStatusJson.From(view)) : NotFound(id);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(long id, DigestService digests, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(long id, DigestService digests, PublicUrls urls, CancellationToken ct)
     {
         var digest = await digests.FindAsync(id, ct);
         if (digest is null) return NotFound(id);
-        var html = digest.HtmlBody.Replace(DigestRenderer.UnsubscribeMarker, PreviewUnsubscribeUrl, StringComparison.Ordinal);
+        // Filled at the slots the template wrote, as each reader's copy is, with links that belong to no one.
+        var unsubscribe = WebUtility.HtmlEncode(urls.Unsubscribe("preview"));
+        var html = SlottedText.Cut(digest.HtmlBody, digest.SlotMarker).Fill(kind => kind switch
+        {
+            SlotKind.Unsubscribe => unsubscribe,
+            _ => "#",
+        });
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 

@@ -54,6 +54,7 @@ public static class NewsletterServices
         services.AddSingleton<SubscriberImporter>();
         services.AddSingleton<PaperStore>();
         services.AddSingleton<PaperImporter>();
+        services.AddSingleton(sp => new PublicUrls(sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.BaseUrl));
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<PageRenderer>();

@@ -25,6 +25,7 @@ public sealed class ConfirmationMailer(
     DeliveryPool pool,
     SubscriberTokens tokens,
     MailComposer composer,
+    PublicUrls urls,
     TimeProvider clock,
     IOptions<NewsletterOptions> options,
     IOptions<SmtpOptions> smtpOptions,
@@ -134,7 +135,7 @@ public sealed class ConfirmationMailer(
         var lifetime = options.Value.ConfirmationLinkLifetime;
         var token = tokens.CreateConfirm(request.Id, request.ConsentVersion, clock.GetUtcNow() + lifetime);
         var model = new ConfirmationModel(composer.Sender, request.Email,
-            $"{options.Value.BaseUrl}/subscriptions/confirm?token={token}", (int)Math.Round(lifetime.TotalDays));
+            urls.Confirm(token), (int)Math.Round(lifetime.TotalDays));
         return await composer.ComposeAsync(request.Email, $"Confirm your subscription to {composer.Sender.Name}",
             "email/Confirm.cshtml", "email/Confirm.txt.cshtml", model);
     }

@@ -27,7 +27,7 @@ public sealed class DigestSender(
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<DigestOptions> digestOptions,
-    IOptions<NewsletterOptions> newsletterOptions,
+    PublicUrls urls,
     ILogger<DigestSender> logger)
 {
     private readonly ConcurrentDictionary<long, byte> _active = new();
@@ -60,7 +60,7 @@ public sealed class DigestSender(
         var smtp = smtpOptions.Value;
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
-        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, newsletterOptions.Value.BaseUrl, tokens);
+        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, urls, tokens);
         var digestRun = new DigestRun(digestId, factory, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });

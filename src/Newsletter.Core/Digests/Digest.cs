@@ -13,6 +13,9 @@ public sealed class Digest
     public string HtmlBody { get; init; } = "";
     public string TextBody { get; init; } = "";
     public string ArchiveHtml { get; init; } = "";
+
+    /// <summary>The marker of this digest's rendering: where its bodies hold a reader's own values.</summary>
+    public string SlotMarker { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

@@ -1,32 +1,30 @@
-using Microsoft.Extensions.Options;
 using Newsletter.Core.Email;
-using Newsletter.Core.Options;
 using Newsletter.Core.Papers;
 
 namespace Newsletter.Core.Digests;
 
 /// <summary>
-/// Renders a digest once: the mail's HTML (CSS inlined) and text with a marker where each
-/// subscriber's unsubscribe link goes, and the web view without personal links.
+/// Renders a digest once: the mail's HTML (CSS inlined) and text, holding each subscriber's
+/// values only at the slots the templates wrote, and the web view without personal values.
 /// </summary>
-public sealed class DigestRenderer(TemplateRenderer templates, MailComposer composer, IOptions<NewsletterOptions> options)
+public sealed class DigestRenderer(TemplateRenderer templates, MailComposer composer)
 {
-    /// <summary>Stands where the subscriber's own link goes; plain ASCII, unchanged by HTML encoding or CSS inlining.</summary>
-    public const string UnsubscribeMarker = "https://unsubscribe.invalid/__NEWSLETTER_UNSUBSCRIBE__";
-
     public async Task<DigestDraft> RenderAsync(DateOnly date, IReadOnlyList<Paper> papers)
     {
         var sender = composer.Sender;
         var views = papers.Select((p, i) => DigestPaperView.From(p, i + 1)).ToList();
-        var model = new DigestModel(sender, date, views, UnsubscribeMarker, ArchiveUrl(date), IsWebView: false);
+        // Made here, after the papers were fetched: nothing in them can hold this marker.
+        var marker = PersonalSlots.NewMarker();
 
-        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", model));
-        var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", model);
-        var web = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", model with { UnsubscribeUrl = "", IsWebView = true }));
-        return new DigestDraft(date, papers, Subject(sender.Name, date, views), html, text, web);
+        var htmlSlots = PersonalSlots.For(marker);
+        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false)));
+        htmlSlots.Verify(html);
+        var textSlots = PersonalSlots.For(marker);
+        var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", new DigestModel(sender, date, views, textSlots, IsWebView: false));
+        textSlots.Verify(text);
+        var web = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, PersonalSlots.None, IsWebView: true)));
+        return new DigestDraft(date, papers, Subject(sender.Name, date, views), html, text, web, marker);
     }
-
-    public string ArchiveUrl(DateOnly date) => $"{options.Value.BaseUrl}/digests/{date:yyyy-MM-dd}";
 
     private static string Subject(string name, DateOnly date, IReadOnlyList<DigestPaperView> papers)
     {

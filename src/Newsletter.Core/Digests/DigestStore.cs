@@ -9,7 +9,7 @@ namespace Newsletter.Core.Digests;
 public sealed class DigestStore(Db db, TimeProvider clock)
 {
     private const string DigestColumns =
-        "id, date, status, subject, html_body, text_body, archive_html, created_at, started_at, finished_at, failure_reason";
+        "id, date, status, subject, html_body, text_body, archive_html, slot_marker, created_at, started_at, finished_at, failure_reason";
 
     // The rule of the contract: D's list, never sent before, by upvotes, then comments, then newer.
     private const string Candidates = """
@@ -27,8 +27,8 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     private const string Unfinished = $"SELECT {DigestColumns} FROM digests WHERE status IN ('queued', 'sending') ORDER BY id";
 
     private const string InsertDigest = """
-        INSERT INTO digests (date, status, subject, html_body, text_body, archive_html, created_at)
-        VALUES (@Date, 'queued', @Subject, @HtmlBody, @TextBody, @ArchiveHtml, @now)
+        INSERT INTO digests (date, status, subject, html_body, text_body, archive_html, slot_marker, created_at)
+        VALUES (@Date, 'queued', @Subject, @HtmlBody, @TextBody, @ArchiveHtml, @SlotMarker, @now)
         RETURNING id
         """;
 
@@ -88,8 +88,8 @@ public sealed class DigestStore(Db db, TimeProvider clock)
             return null;
 
         var digestId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertDigest,
-            new { draft.Date, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
-        try
+            new { draft.Date, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, draft.SlotMarker, now = clock.GetUtcNow() },
+            tx, cancellationToken: ct));        try
         {
             await connection.ExecuteAsync(new CommandDefinition(InsertPaper,
                 draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx, cancellationToken: ct));
@@ -122,4 +122,5 @@ public sealed class DigestStore(Db db, TimeProvider clock)
 }
 
 /// <summary>A digest chosen and rendered, not yet recorded.</summary>
-public sealed record DigestDraft(DateOnly Date, IReadOnlyList<Paper> Papers, string Subject, string HtmlBody, string TextBody, string ArchiveHtml);
+public sealed record DigestDraft(
+    DateOnly Date, IReadOnlyList<Paper> Papers, string Subject, string HtmlBody, string TextBody, string ArchiveHtml, string SlotMarker);

@@ -7,25 +7,27 @@ namespace Newsletter.Core.Email;
 
 /// <summary>
 /// Makes each subscriber's copy of one digest. Everything shared (subject, both bodies, already
-/// quoted-printable encoded) is prepared once in the constructor; per subscriber only the
-/// unsubscribe token, its link in both parts and the headers are produced.
+/// quoted-printable encoded, cut at the slots the templates wrote) is prepared once in the
+/// constructor; per subscriber only the unsubscribe token, its link in both parts' slots and the
+/// headers are produced.
 /// </summary>
 public sealed class DigestMessageFactory
 {
     private readonly Digest _digest;
     private readonly string _domain;
-    private readonly string _baseUrl;
+    private readonly PublicUrls _urls;
     private readonly SubscriberTokens _tokens;
     private readonly PreEncodedAlternative.Template _body;
     private readonly Header[] _shared;
 
-    public DigestMessageFactory(Digest digest, MailboxAddress from, string listName, string baseUrl, SubscriberTokens tokens)
+    public DigestMessageFactory(Digest digest, MailboxAddress from, string listName, PublicUrls urls, SubscriberTokens tokens)
     {
         _digest = digest;
         _domain = from.Domain;
-        _baseUrl = baseUrl;
+        _urls = urls;
         _tokens = tokens;
-        _body = new PreEncodedAlternative.Template(digest.TextBody, digest.HtmlBody, DigestRenderer.UnsubscribeMarker);
+        _body = new PreEncodedAlternative.Template(
+            SlottedText.Cut(digest.TextBody, digest.SlotMarker), SlottedText.Cut(digest.HtmlBody, digest.SlotMarker));
         // Encoded and folded once; each message gets copies of the finished raw values.
         var fromHeader = new Header(HeaderId.From, "");
         fromHeader.SetValue(FormatOptions.Default, System.Text.Encoding.UTF8, from.ToString(true));
@@ -40,7 +42,7 @@ public sealed class DigestMessageFactory
         ];
     }
 
-    public string UnsubscribeUrl(long subscriberId) => $"{_baseUrl}/unsubscribe?token={_tokens.CreateUnsubscribe(subscriberId)}";
+    public string UnsubscribeUrl(long subscriberId) => _urls.Unsubscribe(_tokens.CreateUnsubscribe(subscriberId));
 
     public MimeMessage Create(long subscriberId, string email)
     {
@@ -53,6 +55,12 @@ public sealed class DigestMessageFactory
         // recognisably the same message to the receiving side.
         headers.Add(new Header(HeaderId.MessageId, $"<digest-{_digest.Date:yyyyMMdd}.{_digest.Id}.{subscriberId}@{_domain}>"));
         headers.Add(new Header("List-Unsubscribe", $"<{unsubscribe}>"));
-        return new MimeMessage(headers) { Body = _body.Fill(unsubscribe) };
+        return new MimeMessage(headers) { Body = _body.Fill(kind => ValueOf(kind, unsubscribe)) };
     }
+
+    private static string ValueOf(SlotKind kind, string unsubscribe) => kind switch
+    {
+        SlotKind.Unsubscribe => unsubscribe,
+        _ => throw new InvalidOperationException($"The digest has a {kind} slot that no value is made for."),
+    };
 }

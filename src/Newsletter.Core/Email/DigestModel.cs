@@ -4,15 +4,19 @@ using Newsletter.Core.Papers;
 
 namespace Newsletter.Core.Email;
 
-/// <summary>What the digest templates show. One model per digest: nothing in it is per subscriber.</summary>
+/// <summary>
+/// What the digest templates show. One model per rendering: nothing in it is per subscriber. A
+/// reader's own values (the unsubscribe link) are written through <see cref="Slots"/>, and only there.
+/// </summary>
 public sealed record DigestModel(
     SenderInfo Sender,
     DateOnly Date,
     IReadOnlyList<DigestPaperView> Papers,
-    string UnsubscribeUrl,
-    string ArchiveUrl,
+    PersonalSlots Slots,
     bool IsWebView)
 {
+    public string ArchiveUrl => Sender.Urls.Archive(Date);
+
     public string DateText => Date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>The line mail clients show beside the subject.</summary>

@@ -11,12 +11,11 @@ public sealed class MailComposer
     private readonly TemplateRenderer _renderer;
     private readonly MailboxAddress _from;
 
-    public MailComposer(TemplateRenderer renderer, IOptions<NewsletterOptions> options)
+    public MailComposer(TemplateRenderer renderer, IOptions<NewsletterOptions> options, PublicUrls urls)
     {
         _renderer = renderer;
         _from = MailboxAddress.Parse(options.Value.From);
-        Sender = new SenderInfo(string.IsNullOrEmpty(_from.Name) ? "Daily Papers" : _from.Name,
-            options.Value.PostalAddress, options.Value.BaseUrl);
+        Sender = new SenderInfo(string.IsNullOrEmpty(_from.Name) ? "Daily Papers" : _from.Name, options.Value.PostalAddress, urls);
     }
 
     public SenderInfo Sender { get; }

@@ -1,7 +1,9 @@
+using System.Globalization;
+
 namespace Newsletter.Core.Email;
 
 /// <summary>What every mail's footer and header need to know about the sender.</summary>
-public sealed record SenderInfo(string Name, string PostalAddress, string BaseUrl);
+public sealed record SenderInfo(string Name, string PostalAddress, PublicUrls Urls);
 
 public sealed record ConfirmationModel(SenderInfo Sender, string Email, string ConfirmUrl, int LinkValidDays);
 
@@ -10,4 +12,22 @@ public sealed record MessagePage(SenderInfo Sender, string Title, string Heading
 
 public sealed record LandingPage(SenderInfo Sender, string? Notice = null);
 
-public sealed record UnsubscribePage(SenderInfo Sender, string Email, string Token, bool AlreadyUnsubscribed);
+/// <summary>
+/// The unsubscribe link travels with the mail (forwarded, quoted, scanned): whoever opens it sees
+/// only <see cref="MaskedEmail"/>, enough for the reader to recognise the address.
+/// </summary>
+public sealed record UnsubscribePage(SenderInfo Sender, string Email, string Token, bool AlreadyUnsubscribed)
+{
+    public string MaskedEmail => Mask(Email);
+
+    /// <summary><c>jane@example.org</c> becomes <c>j•••@example.org</c>; a one-character local part is not shown at all.</summary>
+    public static string Mask(string email)
+    {
+        var at = email.LastIndexOf('@');
+        if (at < 0) return "•••";
+        var local = email[..at];
+        var first = local.Length == 0 ? 0 : StringInfo.GetNextTextElementLength(local);
+        var shown = first < local.Length ? local[..first] : "";
+        return shown + "•••" + email[at..];
+    }
+}

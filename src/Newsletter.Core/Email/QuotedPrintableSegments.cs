@@ -4,36 +4,46 @@ using MimeKit.Encodings;
 namespace Newsletter.Core.Email;
 
 /// <summary>
-/// A body that is the same for every recipient but for one value (the unsubscribe link), kept
-/// quoted-printable encoded in pieces. Each piece ends with a line break (a soft one, '=' at the
-/// end of a line, where the text has none), so pieces encoded apart join into valid
-/// quoted-printable that decodes to exactly the text with the value in place. Per recipient only
-/// the value is encoded; the rest is copied. Lines end in CRLF already, so serialising the
+/// A body that is the same for every recipient but for its personal slots (the unsubscribe link),
+/// kept quoted-printable encoded in pieces. Each piece ends with a line break (a soft one, '=' at
+/// the end of a line, where the text has none), so pieces encoded apart join into valid
+/// quoted-printable that decodes to exactly the text with the values in place. Per recipient only
+/// the values are encoded; the rest is copied. Lines end in CRLF already, so serialising the
 /// message needs no new-line conversion.
 /// </summary>
 public sealed class QuotedPrintableSegments
 {
     private static readonly byte[] SoftBreak = "=\r\n"u8.ToArray();
     private readonly byte[][] _pieces;
+    private readonly SlotKind[] _slots;
 
-    public QuotedPrintableSegments(string text, string marker) => _pieces = text.Split(marker).Select(Encode).ToArray();
-
-    /// <summary>Writes the pieces with the already encoded value between them, copying nothing.</summary>
-    public void WriteTo(Stream stream, byte[] encodedValue)
+    public QuotedPrintableSegments(SlottedText text)
     {
-        for (var i = 0; i < _pieces.Length; i++)
+        _pieces = text.Pieces.Select(Encode).ToArray();
+        _slots = text.Slots.ToArray();
+    }
+
+    /// <summary>The kinds of value this body needs.</summary>
+    public IEnumerable<SlotKind> Kinds => _slots.Distinct();
+
+    /// <summary>Writes the pieces with the already encoded values (indexed by kind) between them, copying nothing.</summary>
+    public void WriteTo(Stream stream, byte[][] encodedValues)
+    {
+        stream.Write(_pieces[0]);
+        for (var i = 0; i < _slots.Length; i++)
         {
-            if (i > 0) stream.Write(encodedValue);
-            stream.Write(_pieces[i]);
+            stream.Write(encodedValues[(int)_slots[i]]);
+            stream.Write(_pieces[i + 1]);
         }
     }
 
-    public async ValueTask WriteToAsync(Stream stream, byte[] encodedValue, CancellationToken ct)
+    public async ValueTask WriteToAsync(Stream stream, byte[][] encodedValues, CancellationToken ct)
     {
-        for (var i = 0; i < _pieces.Length; i++)
+        await stream.WriteAsync(_pieces[0], ct);
+        for (var i = 0; i < _slots.Length; i++)
         {
-            if (i > 0) await stream.WriteAsync(encodedValue, ct);
-            await stream.WriteAsync(_pieces[i], ct);
+            await stream.WriteAsync(encodedValues[(int)_slots[i]], ct);
+            await stream.WriteAsync(_pieces[i + 1], ct);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Newsletter.Core.Tests.Email;
 
 public sealed class QuotedPrintableSegmentsTests
 {
-    private const string Marker = "https://unsubscribe.invalid/__X__";
+    private const string Marker = "slot0123456789abcdef0123456789abcdef-unsubscribe";
 
     [Theory]
     [InlineData("<p>Before</p><a href=\"" + Marker + "\">Leave</a> · ünïcödé and a very long line that goes on " +
@@ -16,11 +16,11 @@ public sealed class QuotedPrintableSegmentsTests
     [InlineData("trailing space before the marker " + Marker + "\ttab after")]
     public void PiecesEncodedApartDecodeToTheTextWithTheValueInPlace(string template)
     {
-        var segments = new QuotedPrintableSegments(template, Marker);
+        var segments = new QuotedPrintableSegments(SlottedText.Cut(template, "slot0123456789abcdef0123456789abcdef"));
         const string value = "http://example.org/unsubscribe?token=dTo0Mg.abcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFGHIJKLMNOPQRSTUV";
 
         using var written = new MemoryStream();
-        segments.WriteTo(written, QuotedPrintableSegments.Encode(value));
+        segments.WriteTo(written, [QuotedPrintableSegments.Encode(value)]);
         var encoded = written.ToArray();
 
         var wire = Encoding.ASCII.GetString(encoded);

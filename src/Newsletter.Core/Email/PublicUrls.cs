@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Newsletter.Core.Email;
+
+/// <summary>
+/// Every public address the service hands out (in mail, pages and headers), built from
+/// <c>Newsletter:PublicBaseUrl</c>. The HTTP endpoints map the same paths.
+/// </summary>
+public sealed class PublicUrls
+{
+    public PublicUrls(string baseUrl)
+    {
+        Base = baseUrl.TrimEnd('/');
+        Home = Base + "/";
+    }
+
+    /// <summary>The base without a trailing slash, as shown to people.</summary>
+    public string Base { get; }
+
+    /// <summary>The landing page with the subscribe form.</summary>
+    public string Home { get; }
+
+    public string Confirm(string token) => $"{Base}/subscriptions/confirm?token={Uri.EscapeDataString(token)}";
+
+    public string Unsubscribe(string token) => $"{Base}/unsubscribe?token={Uri.EscapeDataString(token)}";
+
+    /// <summary>The web view of the digest of <paramref name="date"/>.</summary>
+    public string Archive(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{Base}/digests/{date:yyyy-MM-dd}");
+}
