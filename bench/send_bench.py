@@ -3,6 +3,7 @@
 baselines on the same sink, connections, message size and count, in alternating runs.
 
 usage: python3 bench/send_bench.py [--runs 5] [--count 100000] [--connections 8] [--sides service,...] [--rate 14]
+       [--baseline path/to/an/older/build/Newsletter.Api.dll]   (adds the side "baseline": that build, same run)
 Run bench/setup.sh first. Prints a table of medians and ratios; raw results go to bench/work/.
 """
 import argparse, json, os, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -63,7 +64,7 @@ def peak_rss_kb(pid):
                 return int(line.split()[1])
 
 
-def service(port, connections, count, rate=0):
+def service(port, connections, count, rate=0, dll=SERVICE_DLL):
     """Fresh database, N imported subscribers, the seed day's digest: trigger to last ledger row."""
     work = tempfile.mkdtemp(prefix="newsletter-bench-")
     db = os.path.join(work, "newsletter.db")
@@ -73,7 +74,7 @@ def service(port, connections, count, rate=0):
                Smtp__Host="127.0.0.1", Smtp__Port=str(port), Smtp__Security="None", Smtp__MaxConnections=str(connections),
                Smtp__MessagesPerSecond=str(rate),
                PaperSources__HuggingFace__Enabled="false", Logging__LogLevel__Default="Warning")
-    proc = subprocess.Popen(["dotnet", SERVICE_DLL, "--urls", f"http://127.0.0.1:{http_port}"], cwd=work, env=env,
+    proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{http_port}"], cwd=work, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http_port}"
     try:
@@ -117,6 +118,7 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--sides", default="service,smtp-source,nodemailer")
     parser.add_argument("--rate", type=float, default=0, help="Smtp__MessagesPerSecond for the service (0: no cap)")
+    parser.add_argument("--baseline", help="an older build's Newsletter.Api.dll, run as the side 'baseline' in the same runs")
     args = parser.parse_args()
 
     work = os.path.join(ROOT, "bench", "work")
@@ -125,7 +127,7 @@ def main():
     subprocess.run(["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "bench", "Newsletter.Bench"),
                     "--", "render", "100", message], check=True, stdout=subprocess.DEVNULL)
     size = os.path.getsize(message)
-    sides = args.sides.split(",")
+    sides = args.sides.split(",") + (["baseline"] if args.baseline else [])
     results = {side: [] for side in sides}
     sink, port = start_sink()
     try:
@@ -134,6 +136,8 @@ def main():
             for side in order:
                 if side == "service":
                     r = service(port, args.connections, args.count, args.rate)
+                elif side == "baseline":
+                    r = service(port, args.connections, args.count, args.rate, args.baseline)
                 elif side == "smtp-source":
                     r = smtp_source(port, args.connections, args.count, size)
                 else:
@@ -142,7 +146,7 @@ def main():
                 results[side].append(r)
                 print(f"run {run + 1} {side:12} {r['seconds']:7.2f} s  {r['rate']:7.0f} msg/s" +
                       (f"  import {r['import_seconds']:.2f} s  peak RSS {r['peak_rss_mb']:.0f} MB  relay saw {r['sending_rate']:.2f} msg/s"
-                       if side == "service" else ""),
+                       if side in ("service", "baseline") else ""),
                       flush=True)
     finally:
         sink.terminate()
@@ -154,6 +158,9 @@ def main():
     if "service" in med:
         for side in (s for s in med if s != "service"):
             print(f"service vs {side}: {med[side] / med['service']:.2f}x")
+        if "baseline" in results:
+            rss = lambda side: statistics.median(r["peak_rss_mb"] for r in results[side])
+            print(f"peak RSS service / baseline: {rss('service') / rss('baseline'):.2f}x")
         print(f"service import median {statistics.median(r['import_seconds'] for r in results['service']):.2f} s,"
               f" peak RSS median {statistics.median(r['peak_rss_mb'] for r in results['service']):.0f} MB")
     out = os.path.join(work, f"send-{args.count}-{args.connections}-{int(time.time())}.json")
