@@ -29,7 +29,7 @@ public static class DigestAdminEndpoints
     {
         admin.MapPost("/digests", Trigger);
         admin.MapGet("/digests/{id:long}", Status);
-        admin.MapGet("/digests/{id:long}/preview", Preview);
+        admin.MapGet("/digests/{id:long}/preview", Preview).AllowFramingBySelf();
         admin.MapPost("/digests/{id:long}/resume", Resume);
         return admin;
     }

@@ -1,5 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -52,6 +57,20 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
+    /// <summary>
+    /// Serves over a real Kestrel listener on 127.0.0.1 (a free port) instead of the in-memory test
+    /// server, for tests about HTTP framing and body limits, which only a real server enforces.
+    /// Call before the first client is made.
+    /// </summary>
+    public void UseRealServer()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+    }
+
+    /// <summary>Where the real server listens (see <see cref="UseRealServer"/>).</summary>
+    public Uri ListeningAddress => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+
     public HttpClient CreateAdminClient()
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -94,11 +113,15 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>True to serve over real Kestrel on loopback rather than the in-memory test server.</summary>
+    protected virtual bool RealServer => false;
+
     public async Task InitializeAsync()
     {
         Smtp = await TestSmtpServer.StartAsync();
         App = new NewsletterApp(Smtp, _folder.Path, Settings);
-        App.Server.PreserveExecutionContext = false;
+        if (RealServer) App.UseRealServer();
+        else App.Server.PreserveExecutionContext = false;
     }
 
     public async Task DisposeAsync()
@@ -108,4 +131,10 @@ public class AppFixture : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }
+}
+
+/// <summary>An <see cref="AppFixture"/> served by real Kestrel on 127.0.0.1, as a client on the network sees it.</summary>
+public sealed class KestrelAppFixture : AppFixture
+{
+    protected override bool RealServer => true;
 }
