@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
 using Newsletter.Core.Subscribers;
@@ -37,14 +39,36 @@ public static class SubscriberAdminEndpoints
         }
     }
 
+    /// <summary>
+    /// One page of subscribers in id order, at most <see cref="SubscriberPage.Limit"/>; when more may
+    /// follow, <c>Link: &lt;...&gt;; rel="next"</c> names the next page (keyset on id, never OFFSET).
+    /// </summary>
     private static async Task<Results<Ok<List<SubscriberView>>, ProblemHttpResult>> List(
-        string? status, SubscriberStore store, CancellationToken ct)
+        [AsParameters] SubscriberPage page, HttpResponse response, SubscriberStore store, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(status) && !SubscriberStatus.All.Contains(status))
+        if (!string.IsNullOrEmpty(page.Status) && !SubscriberStatus.All.Contains(page.Status))
             return TypedResults.Problem($"status must be one of: {string.Join(", ", SubscriberStatus.All)}.",
                 statusCode: StatusCodes.Status400BadRequest, title: "Unknown status");
 
-        var subscribers = await store.ListAsync(string.IsNullOrEmpty(status) ? null : status, 0, int.MaxValue, ct);
-        return TypedResults.Ok(subscribers.Select(s => new SubscriberView(s.Email, s.Status, s.CreatedAt, s.ConfirmedAt)).ToList());
+        var status = string.IsNullOrEmpty(page.Status) ? null : page.Status;
+        // One row more than asked tells whether a next page exists without counting the table.
+        var rows = await store.ListAsync(status, page.After, page.Limit + 1, ct);
+        var shown = rows.Take(page.Limit).ToList();
+        if (rows.Count > page.Limit)
+        {
+            var query = QueryString.Create([
+                .. status is null ? [] : new[] { KeyValuePair.Create("status", (string?)status) },
+                KeyValuePair.Create("limit", (string?)page.Limit.ToString(CultureInfo.InvariantCulture)),
+                KeyValuePair.Create("after", (string?)shown[^1].Id.ToString(CultureInfo.InvariantCulture)),
+            ]);
+            response.Headers.Link = $"</api/admin/subscribers{query}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(shown.Select(s => new SubscriberView(s.Email, s.Status, s.CreatedAt, s.ConfirmedAt)).ToList());
     }
 }
+
+/// <summary>The query of the subscriber list: <c>after</c> is the last id of the previous page.</summary>
+public sealed record SubscriberPage(
+    string? Status,
+    [property: Range(1, 1000)] int Limit = 100,
+    [property: Range(0, long.MaxValue)] long After = 0);

@@ -68,7 +68,8 @@ public static class NewsletterServices
         services.AddPaperSources(configuration);
         services.AddNewsletterScheduling(configuration);
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorPages.DescribeValidationErrors);
+        services.AddValidation();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRateLimiter(options =>
         {

@@ -16,6 +16,13 @@ public static class ErrorPages
         return app;
     }
 
+    /// <summary>A validation problem also says in its detail which fields are wrong, as every other problem says what is wrong.</summary>
+    public static void DescribeValidationErrors(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is HttpValidationProblemDetails { Errors.Count: > 0 } invalid && invalid.Detail is null)
+            invalid.Detail = string.Join(" ", invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
+    }
+
     public static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
 
     public static ValueTask WriteTooManyRequestsAsync(HttpContext http, CancellationToken ct)
