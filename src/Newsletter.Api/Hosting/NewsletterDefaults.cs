@@ -30,6 +30,9 @@ public static class NewsletterDefaults
     {
         try
         {
+            // Validated before the host starts, because a host that fails to start logs the failure
+            // with its stack trace before this method could explain it in one line.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             app.Run();
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)

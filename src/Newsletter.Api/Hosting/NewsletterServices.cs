@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Newsletter.Api.Admin;
 using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
 using Newsletter.Core.Data;
@@ -37,6 +38,7 @@ public static class NewsletterServices
         services.AddSingleton<SecretsBootstrap>();
         services.AddSingleton<AppSecrets>();
         services.AddSingleton<SubscriberTokens>();
+        services.AddSingleton<AdminKeyGuesses>();
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<SubscriberImporter>();
