@@ -13,24 +13,17 @@ public static class SubscriberAdminEndpoints
     public static RouteGroupBuilder MapSubscriberAdmin(this RouteGroupBuilder admin)
     {
         admin.MapGet("/subscribers", List);
-        admin.MapPost("/subscribers/import", Import);
+        admin.MapPost("/subscribers/import", Import).WithBodyLimit(BodyLimits.SubscriberCsv);
         return admin;
     }
 
-    private const long MaxImportBytes = 64L * 1024 * 1024;
-
     /// <summary>CSV with an "email" column: new valid addresses become active; known ones are left as they are.</summary>
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Import(
-        HttpContext http, SubscriberImporter importer, CancellationToken ct)
+        Stream body, HttpContext http, SubscriberImporter importer, CancellationToken ct)
     {
-        if (http.Request.ContentLength > MaxImportBytes)
-            return TypedResults.Problem($"The CSV is larger than {MaxImportBytes} bytes; split it.",
-                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxImportBytes;
         try
         {
-            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+            using var reader = new StreamReader(body, System.Text.Encoding.UTF8);
             return TypedResults.Ok(await importer.ImportAsync(reader, http.Evidence(ConsentEvidence.Import), ct));
         }
         catch (ImportFormatException e)

@@ -72,6 +72,9 @@ public static class NewsletterServices
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorPages.DescribeValidationErrors);
         services.AddValidation();
+        // A request the framework cannot bind (broken JSON, an unreadable form, a wrong content type)
+        // reaches the exception handler with its reason, which the answer then gives.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRateLimiter(options =>
         {

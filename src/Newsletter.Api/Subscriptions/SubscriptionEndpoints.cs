@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
@@ -7,30 +9,29 @@ using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Api.Subscriptions;
 
-public sealed record SubscribeRequest(string? Email, List<string>? Topics);
+public sealed record SubscribeRequest([property: Required] string? Email, List<string>? Topics);
 
 public sealed record SubscribeResponse(string Status);
 
 public static class SubscriptionEndpoints
 {
-    private const long MaxBodyBytes = 16 * 1024;
-
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var subscribe = app.MapGroup("").RequireRateLimiting(NewsletterServices.SubscribePolicy);
+        var subscribe = app.MapGroup("").RequireRateLimiting(NewsletterServices.SubscribePolicy).WithBodyLimit(BodyLimits.Small);
         subscribe.MapPost("/api/subscriptions", SubscribeApi).WithTags("Subscriptions");
-        subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription();
+        subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription()
+            // The landing page's form has a field or two; a form of many is no person's.
+            .WithFormOptions(valueCountLimit: 32, multipartBodyLengthLimit: BodyLimits.Small)
+            // A public form behind no session: there is no login for a forged post to borrow.
+            .DisableAntiforgery();
 
         app.MapGet("/subscriptions/confirm", Confirm).ExcludeFromDescription();
         return app;
     }
 
     private static async Task<Results<Accepted<SubscribeResponse>, ProblemHttpResult>> SubscribeApi(
-        HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
+        SubscribeRequest request, HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
     {
-        var (request, error) = await http.Request.ReadJsonAsync<SubscribeRequest>(MaxBodyBytes, ct);
-        if (request is null) return InvalidRequest(error!);
-
         var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, request.Topics, http.Evidence(ConsentEvidence.Api), ct);
         return outcome == SubscribeOutcome.Accepted
             ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))
@@ -38,13 +39,9 @@ public static class SubscriptionEndpoints
     }
 
     private static async Task<ContentHttpResult> SubscribeForm(
-        HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
+        [FromForm] string? email, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
     {
-        if (!http.Request.HasFormContentType || http.Request.ContentLength > MaxBodyBytes)
-            return await pages.RenderAsync("Landing", new LandingPage(pages.Sender, "Please use the form to subscribe."), 400);
-
-        var form = await http.Request.ReadFormAsync(ct);
-        var (outcome, invalid) = await subscriptions.SubscribeAsync(form["email"].ToString(), null, http.Evidence(ConsentEvidence.Form), ct);
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(email, null, http.Evidence(ConsentEvidence.Form), ct);
         return outcome == SubscribeOutcome.Accepted
             ? await pages.MessageAsync(200, "Check your inbox",
                 "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.")

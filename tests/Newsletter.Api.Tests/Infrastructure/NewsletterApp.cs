@@ -66,6 +66,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     {
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         StartServer();
+        ClientOptions.BaseAddress = ListeningAddress;
     }
 
     /// <summary>Where the real server listens (see <see cref="UseRealServer"/>).</summary>
@@ -73,14 +74,14 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     public HttpClient CreateAdminClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
     }
 
     /// <summary>A browser-like client that never follows redirects, so a test sees every answer as sent.</summary>
     public HttpClient CreatePublicClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>Turns an absolute link from a mail into a request path for the test server.</summary>
     public static string PathOf(string link)
