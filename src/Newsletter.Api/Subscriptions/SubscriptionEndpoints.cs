@@ -22,8 +22,9 @@ public static class SubscriptionEndpoints
         subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription()
             // The landing page's form has a field or two; a form of many is no person's.
             .WithFormOptions(valueCountLimit: 32, multipartBodyLengthLimit: BodyLimits.Small)
-            // A public form behind no session: there is no login for a forged post to borrow.
-            .DisableAntiforgery();
+            // A public form behind no session has no token to check; the Origin check refuses other sites.
+            .DisableAntiforgery()
+            .AddEndpointFilter<SameOriginFilter>();
 
         app.MapGet("/subscriptions/confirm", Confirm).ExcludeFromDescription();
         return app;
@@ -38,15 +39,28 @@ public static class SubscriptionEndpoints
             : InvalidRequest(invalid);
     }
 
+    /// <summary>
+    /// The landing page's form. Its <c>website</c> field is a honeypot that people never see: a post
+    /// that fills it is a bot's, answered like a success so the bot learns nothing, and dropped.
+    /// </summary>
     private static async Task<ContentHttpResult> SubscribeForm(
-        [FromForm] string? email, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
+        [FromForm] string? email, [FromForm] string? website, HttpContext http, SubscriptionService subscriptions, PageRenderer pages,
+        ILoggerFactory loggers, CancellationToken ct)
     {
+        if (!string.IsNullOrEmpty(website))
+        {
+            loggers.CreateLogger(typeof(SubscriptionEndpoints)).LogInformation("Ignored a subscription from {Address}: the honeypot field was filled", http.Connection.RemoteIpAddress);
+            return await CheckYourInbox(pages);
+        }
         var (outcome, invalid) = await subscriptions.SubscribeAsync(email, null, http.Evidence(ConsentEvidence.Form), ct);
         return outcome == SubscribeOutcome.Accepted
-            ? await pages.MessageAsync(200, "Check your inbox",
-                "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.")
+            ? await CheckYourInbox(pages)
             : await pages.RenderAsync("Landing", new LandingPage(pages.Sender, invalid), 400);
     }
+
+    private static Task<ContentHttpResult> CheckYourInbox(PageRenderer pages) =>
+        pages.MessageAsync(200, "Check your inbox",
+            "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.");
 
     private static async Task<ContentHttpResult> Confirm(
         string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
