@@ -23,8 +23,7 @@ public static class SubscriberAdminEndpoints
     {
         try
         {
-            using var reader = new StreamReader(body, System.Text.Encoding.UTF8);
-            return TypedResults.Ok(await importer.ImportAsync(reader, http.Evidence(ConsentEvidence.Import), ct));
+            return TypedResults.Ok(await importer.ImportAsync(body, http.Evidence(ConsentEvidence.Import), ct));
         }
         catch (ImportFormatException e)
         {

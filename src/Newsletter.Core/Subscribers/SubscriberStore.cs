@@ -4,7 +4,7 @@ using Newsletter.Core.Data;
 namespace Newsletter.Core.Subscribers;
 
 /// <summary>SQL for subscribers and their consent history.</summary>
-public sealed class SubscriberStore(Db db, TimeProvider clock)
+public sealed partial class SubscriberStore(Db db, TimeProvider clock)
 {
     private const string Columns = "id, email, status, consent_version, created_at, confirmed_at, unsubscribed_at";
 

@@ -40,16 +40,77 @@ public static class RawHttp
         {
             // A reset after the answer: what arrived is the answer.
         }
-        var text = Encoding.UTF8.GetString(answer.ToArray());
-        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        Assert.True(end > 0, $"No HTTP answer arrived: '{text}'");
-        var status = int.Parse(text.Split(' ', 3)[1]);
-        return new RawResponse(status, text[..end], text[(end + 4)..]);
+        return RawResponse.Parse(Encoding.UTF8.GetString(answer.ToArray()));
+    }
+}
+
+/// <summary>
+/// A body too large to hold, sent chunked while the answer is read: a server that refuses it answers
+/// and closes before the body ends, and the answer must be read before the connection is reset.
+/// </summary>
+public static class RawChunkedHttp
+{
+    public static async Task<RawResponse> SendAsync(Uri server, string path, IEnumerable<string> headers, Stream body)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.Host, server.Port, timeout.Token);
+        var stream = client.GetStream();
+        var answer = new MemoryStream();
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[8192];
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+                {
+                    lock (answer) answer.Write(buffer, 0, read);
+                    answered.TrySetResult();
+                }
+            }
+            catch (IOException)
+            {
+                // Reset after the answer: what arrived is the answer.
+            }
+            answered.TrySetResult();
+        });
+
+        var head = $"POST {path} HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n" +
+                   string.Concat(headers.Select(h => h + "\r\n")) + "\r\n";
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
+            var chunk = new byte[64 * 1024];
+            int n;
+            while (!answered.Task.IsCompleted && (n = await body.ReadAsync(chunk, timeout.Token)) > 0)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"{n:x}\r\n"), timeout.Token);
+                await stream.WriteAsync(chunk.AsMemory(0, n), timeout.Token);
+                await stream.WriteAsync("\r\n"u8.ToArray(), timeout.Token);
+            }
+            if (!answered.Task.IsCompleted) await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), timeout.Token);
+        }
+        catch (IOException)
+        {
+            // The server stopped reading; its answer is on the way.
+        }
+        await reading;
+        return RawResponse.Parse(Encoding.UTF8.GetString(answer.ToArray()));
     }
 }
 
 public sealed record RawResponse(int Status, string Head, string Body)
 {
+    public static RawResponse Parse(string text)
+    {
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.True(end > 0, $"No HTTP answer arrived: '{text}'");
+        var status = int.Parse(text.Split(' ', 3)[1]);
+        return new RawResponse(status, text[..end], text[(end + 4)..]);
+    }
+
     public string? Header(string name) => Head.Split("\r\n")
         .Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
         .Select(line => line[(name.Length + 1)..].Trim())
