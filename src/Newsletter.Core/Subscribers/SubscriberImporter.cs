@@ -29,22 +29,35 @@ public sealed class SubscriberImporter(SubscriberStore store)
     private static async Task<(List<string> Addresses, int Invalid)> ReadAsync(Stream csv, CancellationToken ct)
     {
         using var text = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        // A quoted field may hold commas and line breaks: it is one field of one row, never a row of its own.
-        using var reader = await Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromAsync(text, ct);
-        var column = reader.HasHeader
-            ? reader.Header.ColNames.ToList().FindIndex(name => name.Trim().Equals(EmailColumn, StringComparison.OrdinalIgnoreCase))
-            : -1;
-        if (column < 0) throw new ImportFormatException($"The CSV's first row must name an '{EmailColumn}' column.");
-
+        // A quoted field may hold commas and line breaks: it is one field of one row, never a row of its
+        // own. The header is read as a row, since Sep's own header refuses repeated names, which
+        // spreadsheets happily export ("note,note" or empty ones).
+        using var reader = await Sep.New(',')
+            .Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true })
+            .FromAsync(text, ct);
+        int? column = null;
         var addresses = new List<string>();
         var invalid = 0;
         await foreach (var row in reader.WithCancellation(ct))
         {
+            if (column is null)
+            {
+                column = EmailColumnOf(row);
+                continue;
+            }
             if (row.ColCount == 1 && row[0].Span.IsEmpty) continue;
-            var address = column < row.ColCount ? EmailAddress.Normalize(row[column].ToString(), out _) : null;
+            var address = column < row.ColCount ? EmailAddress.Normalize(row[column.Value].ToString(), out _) : null;
             if (address is null) invalid++;
             else addresses.Add(address);
         }
+        if (column is null) throw new ImportFormatException($"The CSV is empty; its first row must name an '{EmailColumn}' column.");
         return (addresses, invalid);
+    }
+
+    private static int EmailColumnOf(SepReader.Row header)
+    {
+        for (var i = 0; i < header.ColCount; i++)
+            if (header[i].Span.Trim().Equals(EmailColumn, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new ImportFormatException($"The CSV's first row must name an '{EmailColumn}' column.");
     }
 }

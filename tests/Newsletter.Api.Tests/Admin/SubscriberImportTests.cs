@@ -75,6 +75,20 @@ public sealed class SubscriberImportTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Null(await App.StatusOfAsync("multiline-injected@example.org"));
     }
 
+    [Theory]
+    [InlineData("email,,\nrepeated-empty@example.org,,\n", "repeated-empty@example.org")]
+    [InlineData("note,note,email\na,b,repeated-name@example.org\n", "repeated-name@example.org")]
+    [InlineData("email,note\nunclosed-quote@example.org,\"never closed\n", "unclosed-quote@example.org")]
+    public async Task ARoughButReadableCsvIsImported(string csv, string email)
+    {
+        using var admin = App.CreateAdminClient();
+
+        var response = await admin.PostAsync("/api/admin/subscribers/import", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("active", await App.StatusOfAsync(email));
+    }
+
     [Fact]
     public async Task AByteOrderMarkAndAnEmailHeaderInAnyCaseAreFine()
     {
