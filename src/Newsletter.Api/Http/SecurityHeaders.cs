@@ -3,7 +3,9 @@ namespace Newsletter.Api.Http;
 /// <summary>
 /// Headers that make every answer safe to show: no answer is content-sniffed into something else,
 /// and an HTML page runs no script, loads nothing from elsewhere, posts forms only here, cannot be
-/// framed (clickjacking) and sends no Referer, since the links that reach it carry signed tokens.
+/// framed (clickjacking) and sends no Referer to another site, since the links that reach it carry
+/// signed tokens. Not "no-referrer": under it browsers post this site's own forms with
+/// <c>Origin: null</c>, which the subscribe form must refuse, as any site can make its posts say null.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -23,7 +25,7 @@ public static class SecurityHeaders
                 {
                     var framing = http.GetEndpoint()?.Metadata.GetMetadata<FramedBySelf>() is null ? "'none'" : "'self'";
                     headers.ContentSecurityPolicy = PagePolicy + framing;
-                    headers["Referrer-Policy"] = "no-referrer";
+                    headers["Referrer-Policy"] = "same-origin";
                 }
                 return Task.CompletedTask;
             });
