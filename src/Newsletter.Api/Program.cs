@@ -10,6 +10,7 @@ builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseNewsletterErrorPages();
 app.UseRateLimiter();
 

@@ -1,19 +1,34 @@
+using System.Globalization;
 using Newsletter.Core.Security;
 
 namespace Newsletter.Api.Admin;
 
-/// <summary>Lets a request through only with <c>Authorization: Bearer &lt;admin key&gt;</c>.</summary>
-public sealed class AdminKeyFilter(AppSecrets secrets) : IEndpointFilter
+/// <summary>
+/// Lets a request through only with <c>Authorization: Bearer &lt;admin key&gt;</c>, and only from an
+/// address that has not just tried too many wrong keys.
+/// </summary>
+public sealed class AdminKeyFilter(AppSecrets secrets, AdminKeyGuesses guesses) : IEndpointFilter
 {
     private const string Scheme = "Bearer ";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var http = context.HttpContext;
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (guesses.LockedOut(address) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem($"More than {AdminKeyGuesses.PerMinute} wrong admin keys came from this address within a minute; try again later.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong admin keys");
+        }
+
+        var header = http.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
         if (secrets.AdminKey.Matches(presented)) return await next(context);
 
-        context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        // A request without a key is no guess; one with a wrong key is.
+        if (!string.IsNullOrEmpty(presented)) guesses.RecordFailure(address);
+        http.Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem("Send the admin key as 'Authorization: Bearer <key>'.",
             statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong admin key");
     }

@@ -28,18 +28,16 @@ public static class DigestAdminEndpoints
 {
     public static RouteGroupBuilder MapDigestAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/digests", Trigger);
+        admin.MapPost("/digests", Trigger).WithBodyLimit(BodyLimits.Small);
         admin.MapGet("/digests/{id:long}", Status);
-        admin.MapGet("/digests/{id:long}/preview", Preview);
+        admin.MapGet("/digests/{id:long}/preview", Preview).AllowFramingBySelf();
         admin.MapPost("/digests/{id:long}/resume", Resume);
         return admin;
     }
 
     private static async Task<Results<Accepted<DigestStatusJson>, Ok<DigestStatusJson>, ProblemHttpResult>> Trigger(
-        HttpContext http, DigestService digests, CancellationToken ct)
+        TriggerDigestRequest? request, DigestService digests, CancellationToken ct)
     {
-        var (request, error) = await http.Request.ReadJsonAsync<TriggerDigestRequest>(16 * 1024, ct, optional: true);
-        if (error is not null) return RequestInfo.BadRequest(error);
         var date = digests.Today();
         if (request?.Date is { } text && !RequestInfo.TryParseDay(text, out date)) return RequestInfo.BadRequest(RequestInfo.NotADay(text));
 

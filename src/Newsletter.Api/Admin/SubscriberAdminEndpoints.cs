@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
 using Newsletter.Core.Data;
@@ -12,25 +14,17 @@ public static class SubscriberAdminEndpoints
     public static RouteGroupBuilder MapSubscriberAdmin(this RouteGroupBuilder admin)
     {
         admin.MapGet("/subscribers", List);
-        admin.MapPost("/subscribers/import", Import);
+        admin.MapPost("/subscribers/import", Import).WithBodyLimit(BodyLimits.SubscriberCsv);
         return admin;
     }
 
-    private const long MaxImportBytes = 64L * 1024 * 1024;
-
     /// <summary>CSV with an "email" column: new valid addresses become active; known ones are left as they are.</summary>
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Import(
-        HttpContext http, SubscriberImporter importer, CancellationToken ct)
+        Stream body, HttpContext http, SubscriberImporter importer, CancellationToken ct)
     {
-        if (http.Request.ContentLength > MaxImportBytes)
-            return TypedResults.Problem($"The CSV is larger than {MaxImportBytes} bytes; split it.",
-                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxImportBytes;
         try
         {
-            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-            return TypedResults.Ok(await importer.ImportAsync(reader, http.Evidence(ConsentSource.Import), ct));
+            return TypedResults.Ok(await importer.ImportAsync(body, http.Evidence(ConsentSource.Import), ct));
         }
         catch (ImportFormatException e)
         {
@@ -38,19 +32,40 @@ public static class SubscriberAdminEndpoints
         }
     }
 
+    /// <summary>
+    /// One page of subscribers in id order, at most <see cref="SubscriberPage.Limit"/>; when more may
+    /// follow, <c>Link: &lt;...&gt;; rel="next"</c> names the next page (keyset on id, never OFFSET).
+    /// </summary>
     private static async Task<Results<Ok<List<SubscriberView>>, ProblemHttpResult>> List(
-        string? status, SubscriberStore store, CancellationToken ct)
+        [AsParameters] SubscriberPage page, HttpResponse response, SubscriberStore store, CancellationToken ct)
     {
-        SubscriberStatus? filter = null;
-        if (!string.IsNullOrEmpty(status))
+        SubscriberStatus? status = null;
+        if (!string.IsNullOrEmpty(page.Status))
         {
-            if (!StoredText.TryParse<SubscriberStatus>(status, out var parsed))
+            if (!StoredText.TryParse<SubscriberStatus>(page.Status, out var parsed))
                 return TypedResults.Problem($"status must be one of: {string.Join(", ", StoredText.AllOf<SubscriberStatus>())}.",
                     statusCode: StatusCodes.Status400BadRequest, title: "Unknown status");
-            filter = parsed;
+            status = parsed;
         }
 
-        var subscribers = await store.ListAsync(filter, 0, int.MaxValue, ct);
-        return TypedResults.Ok(subscribers.Select(s => new SubscriberView(s.Email, s.Status.ToStored(), s.CreatedAt, s.ConfirmedAt)).ToList());
+        // One row more than asked tells whether a next page exists without counting the table.
+        var rows = await store.ListAsync(status, page.After, page.Limit + 1, ct);
+        var shown = rows.Take(page.Limit).ToList();
+        if (rows.Count > page.Limit)
+        {
+            var query = QueryString.Create([
+                .. status is null ? [] : new[] { KeyValuePair.Create("status", (string?)status.Value.ToStored()) },
+                KeyValuePair.Create("limit", (string?)page.Limit.ToString(CultureInfo.InvariantCulture)),
+                KeyValuePair.Create("after", (string?)shown[^1].Id.ToString(CultureInfo.InvariantCulture)),
+            ]);
+            response.Headers.Link = $"</api/admin/subscribers{query}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(shown.Select(s => new SubscriberView(s.Email, s.Status.ToStored(), s.CreatedAt, s.ConfirmedAt)).ToList());
     }
 }
+
+/// <summary>The query of the subscriber list: <c>after</c> is the last id of the previous page.</summary>
+public sealed record SubscriberPage(
+    string? Status,
+    [property: Range(1, 1000)] int Limit = 100,
+    [property: Range(0, long.MaxValue)] long After = 0);

@@ -32,6 +32,9 @@ public static class NewsletterDefaults
     {
         try
         {
+            // Validated before the host starts, because a host that fails to start logs the failure
+            // with its stack trace before this method could explain it in one line.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             // Taken before the host starts, so a refused start has nothing to stop and nothing to log.
             app.Services.GetRequiredService<DatabaseLock>().Acquire();
             app.Run();

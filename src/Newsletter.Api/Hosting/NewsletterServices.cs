@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Newsletter.Api.Admin;
 using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
 using Newsletter.Core.Data;
@@ -49,6 +50,7 @@ public static class NewsletterServices
         services.AddSingleton<SecretsBootstrap>();
         services.AddSingleton<AppSecrets>();
         services.AddSingleton<SubscriberTokens>();
+        services.AddSingleton<AdminKeyGuesses>();
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<SubscriberImporter>();
@@ -81,7 +83,11 @@ public static class NewsletterServices
         services.AddPaperSources(configuration);
         services.AddNewsletterScheduling(configuration);
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorPages.DescribeValidationErrors);
+        services.AddValidation();
+        // A request the framework cannot bind (broken JSON, an unreadable form, a wrong content type)
+        // reaches the exception handler with its reason, which the answer then gives.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRateLimiter(options =>
         {

@@ -1,19 +1,36 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Newsletter.Api.Pages;
 
 namespace Newsletter.Api.Http;
 
 /// <summary>
 /// Errors never show a stack trace: problem details (RFC 9457) under /api, a plain page elsewhere.
+/// A request refused for what it is (broken framing, a body too large, JSON or a form that cannot
+/// be read) is the client's fault, not the service's: it is logged as one Information line.
 /// </summary>
 public static class ErrorPages
 {
+    private const string RefusalsCategory = "Newsletter.Api.Http.RefusedRequests";
+
     public static WebApplication UseNewsletterErrorPages(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerErrorAsync });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteServerErrorAsync,
+            SuppressDiagnosticsCallback = context => ClientFault(context.Exception) is not null,
+        });
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
         return app;
+    }
+
+    /// <summary>A validation problem also says in its detail which fields are wrong, as every other problem says what is wrong.</summary>
+    public static void DescribeValidationErrors(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is HttpValidationProblemDetails { Errors.Count: > 0 } invalid && invalid.Detail is null)
+            invalid.Detail = string.Join(" ", invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
     }
 
     public static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
@@ -26,22 +43,57 @@ public static class ErrorPages
             "This address has made too many subscription requests; try again in a minute."));
     }
 
+    /// <summary>
+    /// The status a broken request deserves, or null when the failure is the service's own. Kestrel
+    /// reports broken framing as <see cref="BadHttpRequestException"/>, except a chunk size that
+    /// overflows, which its chunked-body parser throws as a plain <see cref="IOException"/>.
+    /// </summary>
+    private static int? ClientFault(Exception failure) => failure switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        IOException io when io.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true
+            => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
+
     private static Task WriteServerErrorAsync(HttpContext http)
     {
         var failure = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (failure is BadHttpRequestException bad)
+        if (failure is not null && ClientFault(failure) is { } status)
         {
-            http.Response.StatusCode = bad.StatusCode;
-            return WriteAsync(http, ReasonOf(bad.StatusCode), bad.Message);
+            http.Response.StatusCode = status;
+            var detail = failure.InnerException is JsonException json
+                ? $"The body is not valid JSON for this request: {json.Message}"
+                : failure.Message;
+            LogRefusal(http, detail);
+            return WriteAsync(http, ReasonOf(status), detail);
         }
         http.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return WriteAsync(http, "Something went wrong", "The server could not complete the request. It has been logged.");
     }
 
-    private static Task WriteStatusAsync(HttpContext http) =>
-        WriteAsync(http, ReasonOf(http.Response.StatusCode), http.Response.StatusCode == 404
-            ? "There is nothing at this address."
-            : "The request could not be handled.");
+    /// <summary>An error status set without a body: a route that does not exist, or a request the framework refused to bind.</summary>
+    private static Task WriteStatusAsync(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        var detail = status switch
+        {
+            StatusCodes.Status404NotFound => "There is nothing at this address.",
+            StatusCodes.Status413PayloadTooLarge => http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } limit
+                ? $"The body is larger than {limit} bytes, the most this address accepts."
+                : "The body is larger than this address accepts.",
+            // Binding failures arrive as exceptions (ThrowOnBadRequest); a bare 400 is a body that broke off or is malformed.
+            StatusCodes.Status400BadRequest => "The body of the request could not be read: it is malformed or incomplete.",
+            _ => "The request could not be handled.",
+        };
+        if (status != StatusCodes.Status404NotFound) LogRefusal(http, detail);
+        return WriteAsync(http, ReasonOf(status), detail);
+    }
+
+    private static void LogRefusal(HttpContext http, string detail) =>
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(RefusalsCategory).LogInformation(
+            "Refused {Method} {Path} from {Address}: {Status} {Detail}",
+            http.Request.Method, http.Request.Path.Value, http.Connection.RemoteIpAddress, http.Response.StatusCode, detail);
 
     private static async Task WriteAsync(HttpContext http, string title, string detail)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Core.Subscribers;
 
@@ -15,47 +14,6 @@ public static class RequestInfo
         var agent = http.Request.Headers.UserAgent.ToString();
         return new ConsentEvidence(source, http.Connection.RemoteIpAddress?.ToString(),
             agent.Length > MaxUserAgent ? agent[..MaxUserAgent] : agent.Length == 0 ? null : agent);
-    }
-
-    /// <summary>
-    /// Reads the body, refusing more than <paramref name="maxBytes"/> whether or not the client
-    /// announced its length (a chunked body is counted as it arrives).
-    /// </summary>
-    public static async Task<(byte[]? Body, string? Error)> ReadBodyAsync(this HttpRequest request, long maxBytes, CancellationToken ct)
-    {
-        var tooLarge = $"The body is larger than {maxBytes} bytes.";
-        if (request.ContentLength > maxBytes) return (null, tooLarge);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return (null, tooLarge);
-            buffer.Write(chunk, 0, read);
-        }
-        return (buffer.ToArray(), null);
-    }
-
-    /// <summary>
-    /// Reads a JSON body of at most <paramref name="maxBytes"/>; on failure says why in words a
-    /// client can act on, and nothing has been done. With <paramref name="optional"/> an empty
-    /// body is no error: the value is then null.
-    /// </summary>
-    public static async Task<(T? Value, string? Error)> ReadJsonAsync<T>(this HttpRequest request, long maxBytes, CancellationToken ct, bool optional = false)
-        where T : class
-    {
-        var (body, error) = await request.ReadBodyAsync(maxBytes, ct);
-        if (body is null) return (null, error);
-        if (body.Length == 0) return optional ? (null, null) : (null, "The body is empty; a JSON object is expected.");
-        try
-        {
-            var value = JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web);
-            return value is null ? (null, "The body is JSON null; a JSON object is expected.") : (value, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"The body is not valid JSON for this request: {e.Message}");
-        }
     }
 
     /// <summary>Dates in URLs and bodies are ISO days: yyyy-MM-dd.</summary>

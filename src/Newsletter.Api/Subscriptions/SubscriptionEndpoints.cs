@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
@@ -7,49 +9,58 @@ using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Api.Subscriptions;
 
-public sealed record SubscribeRequest(string? Email, List<string>? Topics);
+public sealed record SubscribeRequest([property: Required] string? Email, List<string>? Topics);
 
 public sealed record SubscribeResponse(string Status);
 
 public static class SubscriptionEndpoints
 {
-    private const long MaxBodyBytes = 16 * 1024;
-
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var subscribe = app.MapGroup("").RequireRateLimiting(NewsletterServices.SubscribePolicy);
+        var subscribe = app.MapGroup("").RequireRateLimiting(NewsletterServices.SubscribePolicy).WithBodyLimit(BodyLimits.Small);
         subscribe.MapPost("/api/subscriptions", SubscribeApi).WithTags("Subscriptions");
-        subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription();
+        subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription()
+            // The landing page's form has a field or two; a form of many is no person's.
+            .WithFormOptions(valueCountLimit: 32, multipartBodyLengthLimit: BodyLimits.Small)
+            // A public form behind no session has no token to check; the Origin check refuses other sites.
+            .DisableAntiforgery()
+            .AddEndpointFilter<SameOriginFilter>();
 
         app.MapGet("/subscriptions/confirm", Confirm).ExcludeFromDescription();
         return app;
     }
 
     private static async Task<Results<Accepted<SubscribeResponse>, ProblemHttpResult>> SubscribeApi(
-        HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
+        SubscribeRequest request, HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
     {
-        var (request, error) = await http.Request.ReadJsonAsync<SubscribeRequest>(MaxBodyBytes, ct);
-        if (request is null) return InvalidRequest(error!);
-
         var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, request.Topics, http.Evidence(ConsentSource.Api), ct);
         return outcome == SubscribeOutcome.Accepted
             ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))
             : InvalidRequest(invalid);
     }
 
+    /// <summary>
+    /// The landing page's form. Its <c>website</c> field is a honeypot that people never see: a post
+    /// that fills it is a bot's, answered like a success so the bot learns nothing, and dropped.
+    /// </summary>
     private static async Task<ContentHttpResult> SubscribeForm(
-        HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
+        [FromForm] string? email, [FromForm] string? website, HttpContext http, SubscriptionService subscriptions, PageRenderer pages,
+        ILoggerFactory loggers, CancellationToken ct)
     {
-        if (!http.Request.HasFormContentType || http.Request.ContentLength > MaxBodyBytes)
-            return await pages.RenderAsync("Landing", new LandingPage(pages.Sender, "Please use the form to subscribe."), 400);
-
-        var form = await http.Request.ReadFormAsync(ct);
-        var (outcome, invalid) = await subscriptions.SubscribeAsync(form["email"].ToString(), null, http.Evidence(ConsentSource.Form), ct);
+        if (!string.IsNullOrEmpty(website))
+        {
+            loggers.CreateLogger(typeof(SubscriptionEndpoints)).LogInformation("Ignored a subscription from {Address}: the honeypot field was filled", http.Connection.RemoteIpAddress);
+            return await CheckYourInbox(pages);
+        }
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(email, null, http.Evidence(ConsentSource.Form), ct);
         return outcome == SubscribeOutcome.Accepted
-            ? await pages.MessageAsync(200, "Check your inbox",
-                "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.")
+            ? await CheckYourInbox(pages)
             : await pages.RenderAsync("Landing", new LandingPage(pages.Sender, invalid), 400);
     }
+
+    private static Task<ContentHttpResult> CheckYourInbox(PageRenderer pages) =>
+        pages.MessageAsync(200, "Check your inbox",
+            "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.");
 
     private static async Task<ContentHttpResult> Confirm(
         string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)

@@ -13,6 +13,9 @@ public sealed class NewsletterOptions : IValidatableObject
     /// <summary>Bearer key for /api/admin; when empty one is generated on first start and stored.</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>Shorter keys could be found by trying, even at ten guesses a minute.</summary>
+    public const int MinAdminApiKeyLength = 16;
+
     /// <summary>Key for signing the links in mail; when empty one is generated on first start and stored.</summary>
     public string? SigningKey { get; set; }
 
@@ -42,5 +45,10 @@ public sealed class NewsletterOptions : IValidatableObject
             yield return new ValidationResult($"Newsletter:From '{From}' is not a mail address such as 'Daily Papers <papers@example.org>'.", [nameof(From)]);
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             yield return new ValidationResult($"Newsletter:PublicBaseUrl '{PublicBaseUrl}' must be an absolute http(s) address.", [nameof(PublicBaseUrl)]);
+        // The key itself is never repeated in the message: it would end up in logs.
+        if (!string.IsNullOrEmpty(AdminApiKey) && AdminApiKey.Length < MinAdminApiKeyLength)
+            yield return new ValidationResult(
+                $"Newsletter:AdminApiKey has {AdminApiKey.Length} characters; it needs at least {MinAdminApiKeyLength} (or leave it unset to have one generated).",
+                [nameof(AdminApiKey)]);
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
-using Newsletter.Core.Data;
+using System.Text;
+using nietras.SeparatedValues;
 
 namespace Newsletter.Core.Subscribers;
 
@@ -9,114 +9,55 @@ public sealed record ImportResult(int Imported, int Skipped);
 public sealed class ImportFormatException(string message) : Exception(message);
 
 /// <summary>
-/// Imports subscribers from CSV (a header row naming an "email" column). New valid addresses become
-/// active with "import" as their consent source; invalid rows are skipped and counted; known
-/// addresses are left exactly as they are, so an import never brings back someone who left.
+/// Imports subscribers from CSV (RFC 4180, a header row naming an "email" column). New valid
+/// addresses become active with "import" as their consent source; invalid rows are skipped and
+/// counted; known addresses are left exactly as they are, so an import never brings back someone who
+/// left. The whole upload is read and checked before anything is written, then written at once: an
+/// upload that breaks off or is refused as too large stores nothing.
 /// </summary>
-public sealed class SubscriberImporter(Db db, TimeProvider clock)
+public sealed class SubscriberImporter(SubscriberStore store)
 {
-    private const int RowsPerTransaction = 20_000;
+    private const string EmailColumn = "email";
 
-    private const string InsertNew = """
-        INSERT OR IGNORE INTO subscribers (email, status, created_at, updated_at, subscribed_at, subscribe_source,
-                                           subscribe_ip, subscribe_user_agent, confirmed_at)
-        VALUES (@email, 'active', @now, @now, @now, 'import', @ip, @agent, @now)
-        """;
-
-    private const string InsertEvent = """
-        INSERT INTO consent_events (subscriber_id, event, at, source, ip, user_agent)
-        VALUES (last_insert_rowid(), 'imported', @now, 'import', @ip, @agent)
-        """;
-
-    public async Task<ImportResult> ImportAsync(TextReader csv, ConsentEvidence evidence, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(Stream csv, ConsentEvidence evidence, CancellationToken ct)
     {
-        var header = await csv.ReadLineAsync(ct) ?? throw new ImportFormatException("The CSV is empty; its first row must name an 'email' column.");
-        var column = (Csv.Split(header.TrimStart('\uFEFF')) ?? []).FindIndex(h => h.Trim().Equals("email", StringComparison.OrdinalIgnoreCase));
-        if (column < 0) throw new ImportFormatException("The CSV's first row must name an 'email' column.");
-
-        await using var connection = await db.OpenAsync(ct);
-        var now = DapperSetup.Format(clock.GetUtcNow());
-        int imported = 0, skipped = 0, inTransaction = 0;
-        var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        await using var insert = Command(connection, tx, InsertNew, now, evidence);
-        var email = insert.Parameters.Add("@email", SqliteType.Text);
-        await using var insertEvent = Command(connection, tx, InsertEvent, now, evidence);
-        try
-        {
-            while (await csv.ReadLineAsync(ct) is { } line)
-            {
-                if (line.Length == 0) continue;
-                var fields = Csv.Split(line);
-                var address = fields is not null && column < fields.Count ? EmailAddress.Normalize(fields[column], out _) : null;
-                if (address is null)
-                {
-                    skipped++;
-                    continue;
-                }
-                email.Value = address;
-                if (await insert.ExecuteNonQueryAsync(ct) == 1)
-                {
-                    await insertEvent.ExecuteNonQueryAsync(ct);
-                    imported++;
-                }
-                else
-                {
-                    skipped++;
-                }
-                if (++inTransaction == RowsPerTransaction)
-                {
-                    await tx.CommitAsync(ct);
-                    tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-                    insert.Transaction = insertEvent.Transaction = tx;
-                    inTransaction = 0;
-                }
-            }
-            await tx.CommitAsync(ct);
-        }
-        finally
-        {
-            await tx.DisposeAsync();
-        }
-        return new ImportResult(imported, skipped);
+        var (addresses, invalid) = await ReadAsync(csv, ct);
+        var imported = await store.ImportActiveAsync(addresses, evidence, ct);
+        return new ImportResult(imported, invalid + addresses.Count - imported);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql, string now, ConsentEvidence evidence)
+    private static async Task<(List<string> Addresses, int Invalid)> ReadAsync(Stream csv, CancellationToken ct)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx;
-        command.Parameters.AddWithValue("@now", now);
-        command.Parameters.AddWithValue("@ip", (object?)evidence.Ip ?? DBNull.Value);
-        command.Parameters.AddWithValue("@agent", (object?)evidence.UserAgent ?? DBNull.Value);
-        return command;
-    }
-}
-
-/// <summary>RFC 4180 fields of one line: commas, double-quoted fields, "" for a quote.</summary>
-public static class Csv
-{
-    /// <returns>Null when a quoted field does not close on the line: a line break inside a field
-    /// is never part of an address, so such a row is refused rather than guessed at.</returns>
-    public static List<string>? Split(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
+        using var text = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        // A quoted field may hold commas and line breaks: it is one field of one row, never a row of its
+        // own. The header is read as a row, since Sep's own header refuses repeated names, which
+        // spreadsheets happily export ("note,note" or empty ones).
+        using var reader = await Sep.New(',')
+            .Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true })
+            .FromAsync(text, ct);
+        int? column = null;
+        var addresses = new List<string>();
+        var invalid = 0;
+        await foreach (var row in reader.WithCancellation(ct))
         {
-            var c = line[i];
-            if (quoted)
+            if (column is null)
             {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
+                column = EmailColumnOf(row);
+                continue;
             }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
+            if (row.ColCount == 1 && row[0].Span.IsEmpty) continue;
+            var address = column < row.ColCount ? EmailAddress.Normalize(row[column.Value].ToString(), out _) : null;
+            if (address is null) invalid++;
+            else addresses.Add(address);
         }
-        if (quoted) return null;
-        fields.Add(field.ToString());
-        return fields;
+        if (column is null) throw new ImportFormatException($"The CSV is empty; its first row must name an '{EmailColumn}' column.");
+        return (addresses, invalid);
+    }
+
+    private static int EmailColumnOf(SepReader.Row header)
+    {
+        for (var i = 0; i < header.ColCount; i++)
+            if (header[i].Span.Trim().Equals(EmailColumn, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new ImportFormatException($"The CSV's first row must name an '{EmailColumn}' column.");
     }
 }

@@ -5,7 +5,7 @@ namespace Newsletter.Core.Subscribers;
 
 /// <summary>
 /// SQL for subscribers and their consent history: the only writer of <c>subscribers</c> and
-/// <c>consent_events</c>. The confirmation queue lives in SubscriberStore.Confirmations.cs.
+/// <c>consent_events</c>. The confirmation queue and the import live in partial files beside it.
 /// </summary>
 public sealed partial class SubscriberStore(Db db, TimeProvider clock)
 {

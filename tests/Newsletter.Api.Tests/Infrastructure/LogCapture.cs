@@ -21,11 +21,14 @@ public sealed class LogCapture : ILoggerProvider
         }
     }
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    /// <summary>The same lines with their level, category and exception, for tests about how loudly something is logged.</summary>
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose() { }
 
-    private sealed class Logger(LogCapture owner) : ILogger
+    private sealed class Logger(LogCapture owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -33,8 +36,13 @@ public sealed class LogCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            owner.Lines.Enqueue(formatter(state, exception));
+            if (!IsEnabled(logLevel)) return;
+            var message = formatter(state, exception);
+            owner.Lines.Enqueue(message);
+            owner.Entries.Enqueue(new LogEntry(logLevel, category, message, exception));
             owner._logged.Release();
         }
     }
 }
+
+public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);

@@ -1,8 +1,12 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Newsletter.Api.Tests.Infrastructure;
@@ -60,16 +64,31 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }
 
+    /// <summary>
+    /// Serves over a real Kestrel listener on 127.0.0.1 (a free port) instead of the in-memory test
+    /// server, for tests about HTTP framing and body limits, which only a real server enforces.
+    /// Call before the first client is made.
+    /// </summary>
+    public void UseRealServer()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        ClientOptions.BaseAddress = ListeningAddress;
+    }
+
+    /// <summary>Where the real server listens (see <see cref="UseRealServer"/>).</summary>
+    public Uri ListeningAddress => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+
     public HttpClient CreateAdminClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
     }
 
     /// <summary>A browser-like client that never follows redirects, so a test sees every answer as sent.</summary>
     public HttpClient CreatePublicClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>Turns an absolute link from a mail into a request path for the test server.</summary>
     public static string PathOf(string link)
@@ -102,11 +121,15 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>True to serve over real Kestrel on loopback rather than the in-memory test server.</summary>
+    protected virtual bool RealServer => false;
+
     public async Task InitializeAsync()
     {
         Smtp = await TestSmtpServer.StartAsync();
         App = new NewsletterApp(Smtp, _folder.Path, Settings);
-        App.Server.PreserveExecutionContext = false;
+        if (RealServer) App.UseRealServer();
+        else App.Server.PreserveExecutionContext = false;
     }
 
     public async Task DisposeAsync()
@@ -116,4 +139,10 @@ public class AppFixture : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }
+}
+
+/// <summary>An <see cref="AppFixture"/> served by real Kestrel on 127.0.0.1, as a client on the network sees it.</summary>
+public sealed class KestrelAppFixture : AppFixture
+{
+    protected override bool RealServer => true;
 }

@@ -27,13 +27,24 @@ public static class Subscribing
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
     }
 
-    public static async Task<string?> StatusOfAsync(this NewsletterApp app, string email)
-    {
-        using var admin = app.CreateAdminClient();
-        var list = await admin.GetFromJsonAsync<JsonElement>("/api/admin/subscribers");
-        return list.EnumerateArray()
+    public static async Task<string?> StatusOfAsync(this NewsletterApp app, string email) =>
+        (await app.AllSubscribersAsync())
             .Where(s => string.Equals(s.GetProperty("email").GetString(), email, StringComparison.OrdinalIgnoreCase))
             .Select(s => s.GetProperty("status").GetString())
             .SingleOrDefault();
+
+    /// <summary>Every subscriber, page after page as the admin list serves them.</summary>
+    public static async Task<List<JsonElement>> AllSubscribersAsync(this NewsletterApp app)
+    {
+        using var admin = app.CreateAdminClient();
+        var all = new List<JsonElement>();
+        for (var next = "/api/admin/subscribers?limit=1000"; next is not null;)
+        {
+            var response = await admin.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            all.AddRange((await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+            next = response.Headers.TryGetValues("Link", out var link) ? link.Single()[1..link.Single().IndexOf('>')] : null;
+        }
+        return all;
     }
 }
