@@ -1,3 +1,4 @@
+using Newsletter.Core.Delivery;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Newsletter.Core.Scheduling;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Newsletter.Api.Admin;

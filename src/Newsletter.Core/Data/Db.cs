@@ -55,7 +55,6 @@ public static class DapperSetup
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new NullableDateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
-        StoredText.Register();
     }
 
     public static string Format(DateTimeOffset value) =>

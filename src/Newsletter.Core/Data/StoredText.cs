@@ -1,6 +1,3 @@
-using Newsletter.Core.Digests;
-using Newsletter.Core.Subscribers;
-
 namespace Newsletter.Core.Data;
 
 /// <summary>
@@ -9,11 +6,8 @@ namespace Newsletter.Core.Data;
 /// </summary>
 public static class StoredText
 {
-    public static string ToStored<TEnum>(this TEnum value) where TEnum : struct, Enum => value switch
-    {
-        ConsentSource.OneClick => "one-click",
-        _ => value.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The stored text: the name in lower case, words joined by '-' ("OneClick" is "one-click").</summary>
+    public static string ToStored<TEnum>(this TEnum value) where TEnum : struct, Enum => Names<TEnum>.Stored[value];
 
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
@@ -30,12 +24,13 @@ public static class StoredText
 
     public static IEnumerable<string> AllOf<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(v => v.ToStored());
 
-    /// <summary>Dapper reads these columns into the enums through these handlers.</summary>
-    internal static void Register()
+    /// <summary>Lets Dapper read the column into the enum; each store registers the states it reads.</summary>
+    public static void Register<TEnum>() where TEnum : struct, Enum => Dapper.SqlMapper.AddTypeHandler(new Handler<TEnum>());
+
+    private static class Names<TEnum> where TEnum : struct, Enum
     {
-        Dapper.SqlMapper.AddTypeHandler(new Handler<SubscriberStatus>());
-        Dapper.SqlMapper.AddTypeHandler(new Handler<DigestStatus>());
-        Dapper.SqlMapper.AddTypeHandler(new Handler<DeliveryStatus>());
+        public static readonly Dictionary<TEnum, string> Stored = Enum.GetValues<TEnum>().ToDictionary(v => v, v =>
+            System.Text.RegularExpressions.Regex.Replace(v.ToString(), "(?<=[a-z])(?=[A-Z])", "-").ToLowerInvariant());
     }
 
     private sealed class Handler<TEnum> : Dapper.SqlMapper.TypeHandler<TEnum> where TEnum : struct, Enum

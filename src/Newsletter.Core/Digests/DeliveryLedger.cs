@@ -24,6 +24,12 @@ public sealed record DeliveryResult(long SubscriberId, DeliveryStatus Status, in
 /// </summary>
 public sealed class DeliveryLedger(Db db, TimeProvider clock)
 {
+    static DeliveryLedger()
+    {
+        StoredText.Register<DeliveryStatus>();
+        StoredText.Register<SubscriberStatus>();
+    }
+
     // Everyone active at this moment, and no one else, ever, for this digest.
     private const string Create = """
         INSERT INTO deliveries (digest_id, subscriber_id)

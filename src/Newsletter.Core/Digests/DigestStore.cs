@@ -8,6 +8,11 @@ namespace Newsletter.Core.Digests;
 /// <summary>SQL for digests and their papers; the ledger rows are written by <see cref="DeliveryLedger"/>.</summary>
 public sealed class DigestStore(Db db, TimeProvider clock)
 {
+    static DigestStore()
+    {
+        StoredText.Register<DigestStatus>();
+    }
+
     private const string DigestColumns =
         "id, date, status, subject, html_body, text_body, archive_html, slot_marker, created_at, started_at, finished_at, failure_reason";
 

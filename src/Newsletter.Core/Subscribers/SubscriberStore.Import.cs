@@ -28,7 +28,7 @@ public sealed partial class SubscriberStore
         await using var tx = (SqliteTransaction)await BeginImmediateAsync(connection, ct);
         var now = DapperSetup.Format(clock.GetUtcNow());
         await using var insert = ImportCommand(connection, tx, InsertImported, now, evidence);
-        insert.Parameters.AddWithValue("@status", SubscriberStatus.Active);
+        insert.Parameters.AddWithValue("@status", SubscriberStatus.Active.ToStored());
         var email = insert.Parameters.Add("@email", SqliteType.Text);
         await using var insertEvent = ImportCommand(connection, tx, InsertImportedEvent, now, evidence);
 

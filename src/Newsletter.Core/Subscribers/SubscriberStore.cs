@@ -9,6 +9,11 @@ namespace Newsletter.Core.Subscribers;
 /// </summary>
 public sealed partial class SubscriberStore(Db db, TimeProvider clock)
 {
+    static SubscriberStore()
+    {
+        StoredText.Register<SubscriberStatus>();
+    }
+
     private const string Columns = "id, email, status, consent_version, created_at, confirmed_at, unsubscribed_at";
 
     private const string ByEmail = $"SELECT {Columns} FROM subscribers WHERE email = @email";

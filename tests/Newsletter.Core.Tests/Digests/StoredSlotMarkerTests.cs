@@ -1,3 +1,4 @@
+using Newsletter.Core.Delivery;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,7 +3,9 @@ using MimeKit.Utils;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Security;
 
-namespace Newsletter.Core.Email;
+using Newsletter.Core.Email;
+
+namespace Newsletter.Core.Delivery;
 
 /// <summary>
 /// Makes each subscriber's copy of one digest. Everything shared (subject, both bodies, already

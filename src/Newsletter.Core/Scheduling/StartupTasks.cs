@@ -2,7 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Newsletter.Core.Papers;
 using Newsletter.Core.Security;
 
-namespace Newsletter.Core.Data;
+using Newsletter.Core.Data;
+
+namespace Newsletter.Core.Scheduling;
 
 /// <summary>
 /// Runs before anything else starts (it is the first hosted service): the database lock, the
