@@ -14,7 +14,7 @@ TOOLS = os.path.join(ROOT, "bench", "tools")
 POSTFIX = os.path.join(TOOLS, "postfix", "usr", "sbin")
 ENV_POSTFIX = dict(os.environ, LD_LIBRARY_PATH=os.path.join(TOOLS, "postfix", "usr", "lib", "postfix"))
 SERVICE_DLL = os.path.join(ROOT, "src", "Newsletter.Api", "bin", "Release", "net10.0", "Newsletter.Api.dll")
-ADMIN_KEY = "bench-admin-key"
+ADMIN_KEY = "bench-admin-key-0123456789"  # at least 16 characters, as the service requires
 
 
 def free_port():
