@@ -12,14 +12,7 @@ public static class StoredText
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
         value = default;
-        if (string.IsNullOrEmpty(text)) return false;
-        foreach (var candidate in Enum.GetValues<TEnum>())
-        {
-            if (!string.Equals(candidate.ToStored(), text, StringComparison.Ordinal)) continue;
-            value = candidate;
-            return true;
-        }
-        return false;
+        return text is not null && Names<TEnum>.Parsed.TryGetValue(text, out value);
     }
 
     public static IEnumerable<string> AllOf<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(v => v.ToStored());
@@ -31,6 +24,9 @@ public static class StoredText
     {
         public static readonly Dictionary<TEnum, string> Stored = Enum.GetValues<TEnum>().ToDictionary(v => v, v =>
             System.Text.RegularExpressions.Regex.Replace(v.ToString(), "(?<=[a-z])(?=[A-Z])", "-").ToLowerInvariant());
+
+        // Read for every ledger row of a send: a look-up, not a scan of the values.
+        public static readonly Dictionary<string, TEnum> Parsed = Stored.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
     }
 
     private sealed class Handler<TEnum> : Dapper.SqlMapper.TypeHandler<TEnum> where TEnum : struct, Enum

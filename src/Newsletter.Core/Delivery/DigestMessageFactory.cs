@@ -1,9 +1,8 @@
 using MimeKit;
 using MimeKit.Utils;
 using Newsletter.Core.Digests;
-using Newsletter.Core.Security;
-
 using Newsletter.Core.Email;
+using Newsletter.Core.Security;
 
 namespace Newsletter.Core.Delivery;
 

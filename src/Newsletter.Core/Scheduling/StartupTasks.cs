@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Hosting;
+using Newsletter.Core.Data;
 using Newsletter.Core.Papers;
 using Newsletter.Core.Security;
-
-using Newsletter.Core.Data;
 
 namespace Newsletter.Core.Scheduling;
 
