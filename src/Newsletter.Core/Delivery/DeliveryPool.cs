@@ -47,7 +47,7 @@ public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions>
                     continue;
                 }
                 await run.Pacer.WaitAsync(run.Halt);
-                var outcome = await worker.DeliverAsync(() => job.Compose(item), run.Halt);
+                var outcome = Compose(job, item, out var message) ?? await worker.DeliverAsync(message!, run.Halt);
                 if (outcome is null) break;
                 run.Breaker.Observe(outcome);
                 await job.CompletedAsync(item, outcome);
@@ -64,6 +64,23 @@ public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions>
         {
             logger.LogError(e, "A sender failed");
             run.Breaker.Trip($"the sender failed: {e.Message}");
+        }
+    }
+
+    /// <returns>Null with the message, or the outcome of a message that could not be built: one
+    /// reader's bad data must not stop everyone else's mail.</returns>
+    private SendOutcome? Compose<T>(IDeliveryJob<T> job, T item, out MimeMessage? message)
+    {
+        try
+        {
+            message = job.Compose(item);
+            return null;
+        }
+        catch (Exception e)
+        {
+            message = null;
+            logger.LogWarning("A message could not be composed: {Reason}", e.Message);
+            return new SendOutcome(SendResult.Uncomposable, 0, $"could not compose: {e.Message}");
         }
     }
 }

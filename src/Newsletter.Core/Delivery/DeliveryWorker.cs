@@ -17,6 +17,9 @@ public sealed class DeliveryWorker : IAsyncDisposable
     private readonly ResiliencePipeline _retry;
     private IMailConnection? _connection;
 
+    // One message at a time per worker: the tries of the message being sent.
+    private int _attempts;
+
     public DeliveryWorker(IMailTransport transport, SmtpOptions options, TimeProvider clock, ILogger logger)
     {
         _transport = transport;
@@ -30,32 +33,14 @@ public sealed class DeliveryWorker : IAsyncDisposable
 
     /// <returns>The outcome, or null when stopping left the message unsent for a later run.</returns>
     /// <exception cref="RelayUnavailableException">The relay cannot be used at all: the send must stop.</exception>
-    public async Task<SendOutcome?> DeliverAsync(Func<MimeMessage> compose, CancellationToken stopping)
+    public async Task<SendOutcome?> DeliverAsync(MimeMessage message, CancellationToken stopping)
     {
-        MimeMessage message;
+        _attempts = 0;
         try
         {
-            message = compose();
-        }
-        catch (Exception e)
-        {
-            // One reader's bad data must not stop everyone else's mail.
-            _logger.LogWarning("A message could not be composed: {Reason}", e.Message);
-            return new SendOutcome(SendResult.Uncomposable, 0, $"could not compose: {e.Message}");
-        }
-
-        var attempts = 0;
-        try
-        {
-            await _retry.ExecuteAsync(async ct =>
-            {
-                attempts++;
-                var connection = await ConnectedAsync(ct);
-                // Once a message is handed over it is finished, not abandoned half-way, even when
-                // stopping: the relay's answer decides whether it counts as sent.
-                await connection.SendAsync(message, CancellationToken.None);
-            }, stopping);
-            return new SendOutcome(SendResult.Sent, attempts, null);
+            // Static callback with its state passed in: nothing is allocated for the retry wrapper per message.
+            await _retry.ExecuteAsync(static (state, ct) => state.Worker.TryOnceAsync(state.Message, ct), (Worker: this, Message: message), stopping);
+            return _attempts == 1 ? SendOutcome.SentAtFirstTry : new SendOutcome(SendResult.Sent, _attempts, null);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -65,8 +50,17 @@ public sealed class DeliveryWorker : IAsyncDisposable
         {
             var failure = SendFailure.From(e);
             if (failure.RelayUnusable) throw new RelayUnavailableException(RelayReason(e, failure), e);
-            return new SendOutcome(failure.Permanent ? SendResult.Rejected : SendResult.Deferred, attempts, failure.Reason);
+            return new SendOutcome(failure.Permanent ? SendResult.Rejected : SendResult.Deferred, _attempts, failure.Reason);
         }
+    }
+
+    private async ValueTask TryOnceAsync(MimeMessage message, CancellationToken ct)
+    {
+        _attempts++;
+        var connection = await ConnectedAsync(ct);
+        // Once a message is handed over it is finished, not abandoned half-way, even when
+        // stopping: the relay's answer decides whether it counts as sent.
+        await connection.SendAsync(message, CancellationToken.None);
     }
 
     private static string RelayReason(Exception e, SendFailure failure) =>

@@ -18,6 +18,9 @@ public enum SendResult
 
 public sealed record SendOutcome(SendResult Result, int Attempts, string? Reason)
 {
+    /// <summary>What nearly every message ends as: one instance, not one per message.</summary>
+    public static readonly SendOutcome SentAtFirstTry = new(SendResult.Sent, 1, null);
+
     /// <summary>Only what says the relay itself is in trouble counts against the send as a whole.</summary>
     public bool CountsAgainstRelay => Result == SendResult.Deferred;
 }
