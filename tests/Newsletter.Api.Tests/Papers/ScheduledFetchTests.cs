@@ -4,26 +4,12 @@ using Newsletter.Api.Tests.Infrastructure;
 
 namespace Newsletter.Api.Tests.Papers;
 
-public sealed class ScheduledFetchTests : OwnFolderAndSmtp
+public sealed class ScheduledFetchTests : OwnFolderSmtpAndPapersApi
 {
-    private FakeDailyPapersApi _api = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _api = await FakeDailyPapersApi.StartAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     private Dictionary<string, string?> Source(string fetchCron, string digestCron) => new()
     {
         ["PaperSources:HuggingFace:Enabled"] = "true",
-        ["PaperSources:HuggingFace:BaseUrl"] = _api.BaseUrl,
+        ["PaperSources:HuggingFace:BaseUrl"] = Api.BaseUrl,
         ["PaperSources:HuggingFace:Cron"] = fetchCron,
         ["PaperSources:HuggingFace:RetryDelay"] = "00:00:00.050",
         ["Digest:Cron"] = digestCron,
@@ -37,8 +23,8 @@ public sealed class ScheduledFetchTests : OwnFolderAndSmtp
         await using var app = new NewsletterApp(Smtp, Folder.Path, Source("0/2 * * * * ?", "0 0 8 1 1 ? 2099"));
         _ = app.Server;
 
-        await _api.WaitForRequestAsync(q => q.StartsWith($"date={today}&"));
-        await _api.WaitForRequestAsync(q => q.StartsWith($"date={yesterday}&"));
+        await Api.WaitForRequestAsync(q => q.StartsWith($"date={today}&"));
+        await Api.WaitForRequestAsync(q => q.StartsWith($"date={yesterday}&"));
     }
 
     [Fact]
@@ -50,7 +36,7 @@ public sealed class ScheduledFetchTests : OwnFolderAndSmtp
         // Stored with few votes; the source has many more by the time the digest is made.
         await app.ImportAsync(PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 1, today));
         var fresh = System.Text.Json.JsonSerializer.Serialize(new[] { PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 321, today) });
-        _api.Plan(today.ToString("yyyy-MM-dd"), 0, Enumerable.Repeat(FakeDailyPapersApi.Json(fresh), 50).ToArray());
+        Api.Plan(today.ToString("yyyy-MM-dd"), 0, Enumerable.Repeat(FakeDailyPapersApi.Json(fresh), 50).ToArray());
 
         var mail = await Smtp.WaitForMailToAsync("fresh-counts@example.org", today.ToString("yyyy-MM-dd"));
 
@@ -70,6 +56,6 @@ public sealed class ScheduledFetchTests : OwnFolderAndSmtp
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         // A later request to the app has been answered after any start-up work; the source saw nothing.
         await app.SubscribeAsync("disabled-source@example.org");
-        Assert.Empty(_api.Requests);
+        Assert.Empty(Api.Requests);
     }
 }

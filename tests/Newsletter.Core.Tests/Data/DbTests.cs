@@ -3,20 +3,12 @@ using Newsletter.Core.Data;
 
 namespace Newsletter.Core.Tests.Data;
 
-public sealed class DbTests : IDisposable
+public sealed class DbTests : OwnFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-core-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Fact]
     public async Task OpeningWithACancelledTokenThrowsAndLeavesNothingOpen()
     {
-        var path = Path.Combine(_folder, "cancelled.db");
+        var path = Path.Combine(Folder, "cancelled.db");
         var db = new Db($"Data Source={path}");
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();

@@ -5,20 +5,12 @@ using Newsletter.Core.Data;
 
 namespace Newsletter.Core.Tests.Data;
 
-public sealed class MigratorTests : IDisposable
+public sealed class MigratorTests : OwnFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-core-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Fact]
     public async Task FreshDatabaseGetsEverySchemaVersionInWalMode()
     {
-        var db = new Db($"Data Source={Path.Combine(_folder, "fresh.db")}");
+        var db = new Db($"Data Source={Path.Combine(Folder, "fresh.db")}");
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
 
@@ -33,7 +25,7 @@ public sealed class MigratorTests : IDisposable
     [Fact]
     public async Task DatabaseAtAnOlderVersionUpgradesInPlaceAndKeepsItsRows()
     {
-        var path = Path.Combine(_folder, "old.db");
+        var path = Path.Combine(Folder, "old.db");
         await using (var old = new SqliteConnection($"Data Source={path}"))
         {
             await old.OpenAsync();

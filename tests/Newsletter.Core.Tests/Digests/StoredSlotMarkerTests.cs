@@ -1,9 +1,9 @@
-using Newsletter.Core.Delivery;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Newsletter.Core.Data;
+using Newsletter.Core.Delivery;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Security;
@@ -11,20 +11,12 @@ using Newsletter.Core.Security;
 namespace Newsletter.Core.Tests.Digests;
 
 /// <summary>A digest is sent from its stored rendering, also when it was made before slot markers existed.</summary>
-public sealed class StoredSlotMarkerTests : IDisposable
+public sealed class StoredSlotMarkerTests : OwnFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-core-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Fact]
     public async Task ADigestMadeBeforeTheUpgradeStillGetsEachReadersLinkWhereItsOldMarkerStands()
     {
-        var path = Path.Combine(_folder, "old.db");
+        var path = Path.Combine(Folder, "old.db");
         await using (var old = new SqliteConnection($"Data Source={path}"))
         {
             await old.OpenAsync();
