@@ -34,14 +34,31 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
 
         foreach (var script in Scripts().Where(s => !applied.Contains(s.Version)))
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(script.Sql, transaction: tx);
-            await connection.ExecuteAsync(RecordVersion,
-                new { script.Version, script.Name, AppliedAt = DateTimeOffset.UtcNow }, tx);
-            await tx.CommitAsync(ct);
+            // A script that rebuilds a table others reference says so on its first line: SQLite's
+            // way is foreign keys off around the transaction, and a check of every key before commit.
+            var rebuild = script.Sql.StartsWith(ForeignKeysOff, StringComparison.Ordinal);
+            if (rebuild) await connection.ExecuteAsync("PRAGMA foreign_keys = OFF;");
+            try
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await connection.ExecuteAsync(script.Sql, transaction: tx);
+                if (rebuild && (await connection.QueryAsync(ForeignKeyCheck, transaction: tx)).Any())
+                    throw new InvalidOperationException($"Migration {script.Name} left rows whose foreign keys point nowhere.");
+                await connection.ExecuteAsync(RecordVersion,
+                    new { script.Version, script.Name, AppliedAt = DateTimeOffset.UtcNow }, tx);
+                await tx.CommitAsync(ct);
+            }
+            finally
+            {
+                if (rebuild) await connection.ExecuteAsync("PRAGMA foreign_keys = ON;");
+            }
             logger.LogInformation("Applied migration {Version} {Name}", script.Version, script.Name);
         }
     }
+
+    private const string ForeignKeysOff = "-- migrate: foreign-keys-off";
+
+    private const string ForeignKeyCheck = "PRAGMA foreign_key_check";
 
     private sealed record Script(long Version, string Name, string Sql);
 

@@ -5,10 +5,15 @@ using System.Text;
 
 namespace Newsletter.Core.Security;
 
-public enum TokenPurpose { Confirm, Unsubscribe }
+public enum TokenPurpose { Confirm, Unsubscribe, Preferences, Feedback }
 
-/// <summary>What a valid token says: whose it is, for which subscription, until when.</summary>
-public readonly record struct TokenClaims(TokenPurpose Purpose, long SubscriberId, long ConsentVersion, DateTimeOffset? ExpiresAt);
+/// <summary>
+/// What a valid token says: whose it is, for which subscription (<paramref name="ConsentVersion"/>:
+/// a new subscription raises it, voiding the links of the one before), until when; a feedback
+/// token also names the paper and the vote (+1 or -1).
+/// </summary>
+public readonly record struct TokenClaims(
+    TokenPurpose Purpose, long SubscriberId, long ConsentVersion, DateTimeOffset? ExpiresAt, string? PaperId = null, int Vote = 0);
 
 public enum TokenError { None, Malformed, BadSignature, WrongPurpose, Expired }
 
@@ -21,6 +26,8 @@ public sealed class SubscriberTokens(AppSecrets secrets, TimeProvider clock)
 {
     private const char ConfirmTag = 'c';
     private const char UnsubscribeTag = 'u';
+    private const char PreferencesTag = 'p';
+    private const char FeedbackTag = 'f';
 
     public string CreateConfirm(long subscriberId, long consentVersion, DateTimeOffset expiresAt) =>
         Sign(string.Create(CultureInfo.InvariantCulture,
@@ -28,6 +35,14 @@ public sealed class SubscriberTokens(AppSecrets secrets, TimeProvider clock)
 
     public string CreateUnsubscribe(long subscriberId) =>
         Sign(string.Create(CultureInfo.InvariantCulture, $"{UnsubscribeTag}:{subscriberId}"));
+
+    /// <summary>The reader's own preferences link: never expires, void after they leave and come back.</summary>
+    public string CreatePreferences(long subscriberId, long consentVersion) =>
+        Sign(string.Create(CultureInfo.InvariantCulture, $"{PreferencesTag}:{subscriberId}:{consentVersion}"));
+
+    /// <summary>"More like this" (+1) or "Less like this" (-1) on one paper, for one reader.</summary>
+    public string CreateFeedback(long subscriberId, long consentVersion, string paperId, int vote) =>
+        Sign(string.Create(CultureInfo.InvariantCulture, $"{FeedbackTag}:{subscriberId}:{consentVersion}:{paperId}:{(vote > 0 ? '+' : '-')}"));
 
     public TokenError TryRead(string? token, TokenPurpose expected, out TokenClaims claims)
     {
@@ -75,6 +90,15 @@ public sealed class SubscriberTokens(AppSecrets secrets, TimeProvider clock)
                      && long.TryParse(version, NumberStyles.None, inv, out var v)
                      && long.TryParse(expires, NumberStyles.None, inv, out var e):
                 claims = new TokenClaims(TokenPurpose.Confirm, sid, v, DateTimeOffset.FromUnixTimeSeconds(e));
+                return true;
+            case [['p'], var id, var version]
+                when long.TryParse(id, NumberStyles.None, inv, out var sid) && long.TryParse(version, NumberStyles.None, inv, out var v):
+                claims = new TokenClaims(TokenPurpose.Preferences, sid, v, null);
+                return true;
+            case [['f'], var id, var version, var paper, [var sign and ('+' or '-')]]
+                when long.TryParse(id, NumberStyles.None, inv, out var sid) && long.TryParse(version, NumberStyles.None, inv, out var v)
+                     && paper.Length is > 0 and <= 64:
+                claims = new TokenClaims(TokenPurpose.Feedback, sid, v, null, paper, sign == '+' ? 1 : -1);
                 return true;
             default:
                 return false;
