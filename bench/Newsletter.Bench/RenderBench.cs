@@ -8,6 +8,7 @@ using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Papers;
+using Newsletter.Core.Ranking;
 using Newsletter.Core.Security;
 
 namespace Newsletter.Bench;
@@ -33,11 +34,11 @@ public static class RenderBench
         var composer = new MailComposer(templates, options, urls);
         var renderer = new DigestRenderer(templates, composer);
         var store = new DigestStore(db, TimeProvider.System);
-        var papers = await store.CandidatesAsync(new DateOnly(2026, 5, 20), 10, CancellationToken.None);
+        var papers = await store.PoolAsync(new DateOnly(2026, 5, 20), new DateOnly(2026, 5, 20), DigestService.DailyPool, CancellationToken.None);
 
         Console.WriteLine($"before first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB");
         var first = Stopwatch.StartNew();
-        var draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), papers);
+        var draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), DigestEdition.Daily, papers, 10);
         var firstMs = first.Elapsed.TotalMilliseconds;
         Console.WriteLine($"after first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, after full GC {GC.GetTotalMemory(true) / 1048576} MB");
 
@@ -46,7 +47,7 @@ public static class RenderBench
         for (var i = 0; i < digestRuns; i++)
         {
             var sw = Stopwatch.StartNew();
-            draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), papers);
+            draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), DigestEdition.Daily, papers, 10);
             digestTimes.Add(sw.Elapsed.TotalMilliseconds);
         }
 
@@ -59,7 +60,8 @@ public static class RenderBench
         };
 
         var factoryTime = Stopwatch.StartNew();
-        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, urls, tokens);
+        var pool = new DigestPool(papers.Select(p => new PoolPaper(new PaperText(p.Id, p.Title, p.Summary, []), p.Upvotes, p.GithubRepo is not null)).ToList());
+        var factory = new DigestMessageFactory(digest, papers, pool, composer.From, composer.Sender.Name, urls, tokens, 10);
         var factoryMs = factoryTime.Elapsed.TotalMilliseconds;
 
         using var sink = new MemoryStream(64 * 1024);
@@ -78,7 +80,7 @@ public static class RenderBench
             var sw = Stopwatch.StartNew();
             for (var id = 1; id <= subscribers; id++)
             {
-                var message = factory.Create(id, $"reader{id}@example.org");
+                var message = factory.Create(new DueDelivery { SubscriberId = id, Email = $"reader{id}@example.org" })!;
                 sink.SetLength(0);
                 message.WriteTo(format, sink);
             }
@@ -91,7 +93,7 @@ public static class RenderBench
         }
 
         var createOnly = Stopwatch.StartNew();
-        for (var id = 1; id <= subscribers; id++) factory.Create(id, $"reader{id}@example.org");
+        for (var id = 1; id <= subscribers; id++) factory.Create(new DueDelivery { SubscriberId = id, Email = $"reader{id}@example.org" });
         Console.WriteLine($"of which making the message (no serialisation): {createOnly.Elapsed.TotalMicroseconds / subscribers:0.0} us");
         var tokenOnly = Stopwatch.StartNew();
         for (var id = 1; id <= subscribers; id++) factory.UnsubscribeUrl(id);
@@ -99,7 +101,7 @@ public static class RenderBench
         if (samplePath is not null)
         {
             await using var file = File.Create(samplePath);
-            factory.Create(1, "reader1@example.org").WriteTo(format, file);
+            factory.Create(new DueDelivery { SubscriberId = 1, Email = "reader1@example.org" })!.WriteTo(format, file);
             Console.WriteLine($"wrote one subscriber's message to {samplePath}");
         }
         Console.WriteLine($"message size (one subscriber, as sent): {size} bytes ({size / 1024.0:0.0} KiB; Gmail clips at 102 KiB)");

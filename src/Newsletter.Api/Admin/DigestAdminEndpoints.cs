@@ -3,22 +3,23 @@ using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
 using Newsletter.Core.Data;
+using Newsletter.Core.Delivery;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 
 namespace Newsletter.Api.Admin;
 
-public sealed record TriggerDigestRequest(string? Date);
+public sealed record TriggerDigestRequest(string? Date, string? Edition);
 
 public sealed record DigestPaperJson(string Id, string Title, long Upvotes);
 
 public sealed record DigestStatusJson(
-    long Id, string Date, string Status, long Recipients, long Sent, long Failed, long Pending, long Skipped,
+    long Id, string Date, string Edition, string Status, long Recipients, long Sent, long Failed, long Pending, long Skipped,
     IReadOnlyList<DigestPaperJson> Papers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     string? FailureReason, double? MessagesPerSecond, DateTimeOffset? EstimatedFinish)
 {
     public static DigestStatusJson From(DigestView v) => new(
-        v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Status.ToStored(), v.Counts.Recipients, v.Counts.Sent,
+        v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Edition.ToStored(), v.Status.ToStored(), v.Counts.Recipients, v.Counts.Sent,
         v.Counts.Failed, v.Counts.Pending, v.Counts.Skipped, v.Papers.Select(p => new DigestPaperJson(p.PaperId, p.Title, p.Upvotes)).ToList(),
         v.CreatedAt, v.StartedAt, v.FinishedAt, v.FailureReason,
         v.MessagesPerSecond is { } r ? Math.Round(r, 1) : null, v.EstimatedFinish);
@@ -40,10 +41,17 @@ public static class DigestAdminEndpoints
     {
         var date = digests.Today();
         if (request?.Date is { } text && !RequestInfo.TryParseDay(text, out date)) return RequestInfo.BadRequest(RequestInfo.NotADay(text));
+        var edition = DigestEdition.Daily;
+        if (request?.Edition is { } name && !StoredText.TryParse(name, out edition))
+            return RequestInfo.BadRequest($"The edition '{name}' is not one of: daily, weekly.");
 
-        var (outcome, digest) = await digests.MakeAsync(date, ct);
+        // An operator's weekly digest goes to every weekly reader, whatever weekday they chose.
+        var audience = edition == DigestEdition.Weekly ? DigestAudience.AllWeekly : DigestAudience.Daily;
+        var (outcome, digest) = await digests.MakeAsync(date, audience, ct);
         if (outcome == MakeOutcome.NoPapers)
-            return TypedResults.Problem($"There are no papers on the list of {date:yyyy-MM-dd} that no earlier digest has sent.",
+            return TypedResults.Problem(edition == DigestEdition.Weekly
+                    ? $"There are no papers on the lists of the seven days to {date:yyyy-MM-dd}."
+                    : $"There are no papers on the list of {date:yyyy-MM-dd}.",
                 statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing to send");
 
         var view = DigestStatusJson.From((await digests.ViewAsync(digest!.Id, ct))!);
@@ -55,18 +63,46 @@ public static class DigestAdminEndpoints
     private static async Task<Results<Ok<DigestStatusJson>, ProblemHttpResult>> Status(long id, DigestService digests, CancellationToken ct) =>
         await digests.ViewAsync(id, ct) is { } view ? TypedResults.Ok(DigestStatusJson.From(view)) : NotFound(id);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(long id, DigestService digests, PublicUrls urls, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(
+        long id, string? email, DigestService digests, DigestCopies copies, PublicUrls urls, CancellationToken ct)
     {
         var digest = await digests.FindAsync(id, ct);
         if (digest is null) return NotFound(id);
-        // Filled at the slots the template wrote, as each reader's copy is, with links that belong to no one.
-        var unsubscribe = WebUtility.HtmlEncode(urls.Unsubscribe("preview"));
-        var html = SlottedText.Cut(digest.HtmlBody, digest.SlotMarker).Fill(kind => kind switch
-        {
-            SlotKind.Unsubscribe => unsubscribe,
-            _ => "#",
-        });
-        return TypedResults.Content(html, "text/html; charset=utf-8");
+        if (email is not null) return await PreviewFor(digest, email, copies, ct);
+
+        // Every paper of the pool, filled at the slots the template wrote as each reader's copy is,
+        // with links that belong to no one.
+        var sections = SlottedSections.Split(SlottedText.Cut(digest.HtmlBody, digest.SlotMarker));
+        var html = new System.Text.StringBuilder(Fill(sections.Head, urls, 0));
+        for (var i = 0; i < sections.Papers.Count; i++) html.Append(Fill(sections.Papers[i], urls, i + 1));
+        html.Append(Fill(sections.Tail, urls, 0));
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+    }
+
+    private static string Fill(SlottedText text, PublicUrls urls, int rank) => text.Fill(kind => kind switch
+    {
+        SlotKind.Unsubscribe => WebUtility.HtmlEncode(urls.Unsubscribe("preview")),
+        SlotKind.Preferences => WebUtility.HtmlEncode(urls.Preferences("preview")),
+        SlotKind.More or SlotKind.Less => WebUtility.HtmlEncode(urls.Feedback("preview")),
+        SlotKind.Rank => rank.ToString(CultureInfo.InvariantCulture),
+        SlotKind.Lede => "Every paper this digest's readers choose from, in upvote order.",
+        _ => "",
+    });
+
+    /// <summary>That reader's own mail as it would go out now: their papers, order and links.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PreviewFor(Digest digest, string email, DigestCopies copies, CancellationToken ct)
+    {
+        var (known, message) = await copies.CopyForAsync(digest, email, ct);
+        if (!known)
+            return TypedResults.Problem("No subscriber has that address.", statusCode: StatusCodes.Status404NotFound, title: "Unknown subscriber");
+        if (message is null)
+            return TypedResults.Content("<!DOCTYPE html><p>Nothing in this digest matches this reader's preferences: they get no mail from it.</p>",
+                "text/html; charset=utf-8");
+        using var copy = new MemoryStream();
+        await message.WriteToAsync(copy, ct);
+        copy.Position = 0;
+        var parsed = await MimeKit.MimeMessage.LoadAsync(copy, ct);
+        return TypedResults.Content(parsed.HtmlBody ?? "", "text/html; charset=utf-8");
     }
 
     private static async Task<Results<Accepted<DigestStatusJson>, ProblemHttpResult>> Resume(long id, DigestService digests, CancellationToken ct)

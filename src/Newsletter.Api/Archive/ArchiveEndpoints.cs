@@ -18,7 +18,7 @@ public static class ArchiveEndpoints
     {
         if (!RequestInfo.TryParseDay(date, out var day))
             return await pages.MessageAsync(400, "Not a date", "Digests are found by their date, as /digests/2026-05-20.");
-        var digest = await digests.FindByDateAsync(day, ct);
+        var digest = await digests.FindByDateAsync(day, DigestEdition.Daily, ct);
         return digest is null
             ? await pages.MessageAsync(404, "No digest for that day", $"No digest was sent for {day:yyyy-MM-dd}.", "/", "Subscribe to the daily digest")
             : TypedResults.Content(digest.ArchiveHtml, "text/html; charset=utf-8");

@@ -64,6 +64,8 @@ public static class NewsletterServices
         services.AddSingleton<ConfirmationSignal>();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<DigestRenderer>();
+        services.AddSingleton<SendHours>();
+        services.AddSingleton<DigestCopies>();
         services.AddSingleton<DigestService>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<DeliveryPool>();

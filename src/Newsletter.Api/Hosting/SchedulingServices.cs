@@ -47,6 +47,8 @@ public static class SchedulingServices
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();
+        services.AddSingleton<DueReadersSignal>();
+        services.AddHostedService<DueReaders>();
         return services;
     }
 

@@ -152,9 +152,9 @@ public sealed class ConfirmationMailer(
 
         public bool IsStillWanted(DueConfirmation item) => true;
 
-        public MimeMessage Compose(DueConfirmation item) => messages[item.Id];
+        public MimeMessage? Compose(DueConfirmation item) => messages[item.Id];
 
-        public ValueTask SkippedAsync(DueConfirmation item) => ValueTask.CompletedTask;
+        public ValueTask SkippedAsync(DueConfirmation item, bool nothingFor) => ValueTask.CompletedTask;
 
         public ValueTask CompletedAsync(DueConfirmation item, SendOutcome outcome)
         {

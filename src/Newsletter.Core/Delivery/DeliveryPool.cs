@@ -12,11 +12,13 @@ public interface IDeliveryJob<in T>
     /// <summary>False when the recipient left since the item was queued: nothing is sent.</summary>
     bool IsStillWanted(T item);
 
-    MimeMessage Compose(T item);
+    /// <summary>The item's message; null when there is nothing to send this recipient (nothing in it is for them).</summary>
+    MimeMessage? Compose(T item);
 
     ValueTask CompletedAsync(T item, SendOutcome outcome);
 
-    ValueTask SkippedAsync(T item);
+    /// <summary>Nothing was sent: the recipient left, or (<paramref name="nothingFor"/>) nothing was for them.</summary>
+    ValueTask SkippedAsync(T item, bool nothingFor = false);
 }
 
 /// <summary>
@@ -46,8 +48,14 @@ public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions>
                     await job.SkippedAsync(item);
                     continue;
                 }
+                var failed = Compose(job, item, out var message);
+                if (failed is null && message is null)
+                {
+                    await job.SkippedAsync(item, nothingFor: true);
+                    continue;
+                }
                 await run.Pacer.WaitAsync(run.Halt);
-                var outcome = Compose(job, item, out var message) ?? await worker.DeliverAsync(message!, run.Halt);
+                var outcome = failed ?? await worker.DeliverAsync(message!, run.Halt);
                 if (outcome is null) break;
                 run.Breaker.Observe(outcome);
                 await job.CompletedAsync(item, outcome);
@@ -67,8 +75,8 @@ public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions>
         }
     }
 
-    /// <returns>Null with the message, or the outcome of a message that could not be built: one
-    /// reader's bad data must not stop everyone else's mail.</returns>
+    /// <returns>Null with the message (or with none: nothing to send), or the outcome of a message
+    /// that could not be built: one reader's bad data must not stop everyone else's mail.</returns>
     private SendOutcome? Compose<T>(IDeliveryJob<T> job, T item, out MimeMessage? message)
     {
         try

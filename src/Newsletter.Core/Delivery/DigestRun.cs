@@ -14,7 +14,7 @@ namespace Newsletter.Core.Delivery;
 /// </summary>
 public sealed class DigestRun(
     long digestId,
-    DigestMessageFactory factory,
+    DigestCopyMaker copies,
     SendProgress.Tracker tracker,
     SendRun run,
     int resultsInFlight,
@@ -34,9 +34,9 @@ public sealed class DigestRun(
 
     public bool IsStillWanted(DueDelivery item) => !unsubscribes.HasLeft(item.SubscriberId);
 
-    public MimeMessage Compose(DueDelivery item) =>
+    public MimeMessage? Compose(DueDelivery item) =>
         item.Email.AsSpan().IndexOfAny(NotInABareAddress) < 0
-            ? factory.Create(item.SubscriberId, item.Email)
+            ? copies.Factory.Create(item)
             : throw new FormatException($"the stored address of subscriber {item.SubscriberId} is not a bare mailbox");
 
     // Addresses are validated on the way in; a row that holds one of these anyway (an old import, a
@@ -46,12 +46,14 @@ public sealed class DigestRun(
 
     public ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome) => _results.Writer.WriteAsync(outcome.Result switch
     {
-        SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false),
+        SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
         SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
         _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
     });
 
-    public ValueTask SkippedAsync(DueDelivery item) => _results.Writer.WriteAsync(DeliveryResult.Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
+    public ValueTask SkippedAsync(DueDelivery item, bool nothingFor) => _results.Writer.WriteAsync(nothingFor
+        ? DeliveryResult.NothingMatched(item.SubscriberId)
+        : DeliveryResult.Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
 
     /// <summary>Feeds the pending rows to <paramref name="work"/> in key order until none are left or the run halts.</summary>
     public async Task ReadLedgerAsync(ChannelWriter<DueDelivery> work, int batch)
@@ -62,6 +64,7 @@ public sealed class DigestRun(
             while (!run.Halt.IsCancellationRequested)
             {
                 var due = await ledger.DueAsync(digestId, after, batch, run.Halt);
+                await copies.History.FillAsync(due, run.Halt);
                 foreach (var item in due)
                 {
                     // Left or bounced since the digest was made: never sent, and said so in the ledger.

@@ -20,14 +20,12 @@ public sealed class DigestSender(
     DeliveryLedger ledger,
     SubscriberStore subscribers,
     DeliveryPool pool,
-    SubscriberTokens tokens,
-    MailComposer composer,
+    DigestCopies copies,
     SendProgress progress,
     UnsubscribeWatch unsubscribes,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<DigestOptions> digestOptions,
-    PublicUrls urls,
     ILogger<DigestSender> logger)
 {
     private readonly ConcurrentDictionary<long, byte> _active = new();
@@ -60,8 +58,8 @@ public sealed class DigestSender(
         var smtp = smtpOptions.Value;
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
-        var factory = new DigestMessageFactory(digest, composer.From, composer.Sender.Name, urls, tokens);
-        var digestRun = new DigestRun(digestId, factory, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, clock, logger);
+        var maker = await copies.PrepareAsync(digest, stopping);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         var recorder = digestRun.RecordAsync();
@@ -96,7 +94,9 @@ public sealed class DigestSender(
         var counts = await ledger.CountsAsync(digestId, CancellationToken.None);
         if (counts.Pending > 0)
         {
-            logger.LogInformation("Digest {Id} paused with {Pending} deliveries pending; it resumes on the next start", digestId, counts.Pending);
+            // Readers who chose their own hour wait for it (DueReaders sends them then); anything
+            // else pending was left by a stop, and the next start resumes it.
+            logger.LogInformation("Digest {Id} has {Pending} deliveries pending: readers waiting for their own hour, or a stop", digestId, counts.Pending);
             return;
         }
         await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Sent, null, CancellationToken.None);

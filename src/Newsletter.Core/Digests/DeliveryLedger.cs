@@ -8,15 +8,40 @@ namespace Newsletter.Core.Digests;
 /// <summary>One ledger row's lifecycle: pending until sent, failed or skipped.</summary>
 public enum DeliveryStatus { Pending, Sent, Failed, Skipped }
 
-/// <summary>A ledger row due for sending, with the subscriber's state as it is now.</summary>
-public sealed record DueDelivery(long SubscriberId, string Email, SubscriberStatus Status);
+/// <summary>
+/// A ledger row due for sending, with the subscriber's state and choices as they are now. The
+/// run adds what it knows of the reader's votes and past mail; composing the mail records which
+/// papers it holds (<see cref="Papers"/>: pool positions, "1,4,9").
+/// </summary>
+public sealed class DueDelivery
+{
+    public long SubscriberId { get; init; }
+    public string Email { get; init; } = "";
+    public SubscriberStatus Status { get; init; }
+    public long ConsentVersion { get; init; }
+    public string? Topics { get; init; }
+    public string? MutedTopics { get; init; }
+    public bool RequireCode { get; init; }
+    public int? MaxPapers { get; init; }
+    public IReadOnlyList<Ranking.Vote> Votes { get; set; } = [];
+    public IReadOnlyList<int> AlreadySent { get; set; } = [];
+    public string? Papers { get; set; }
+}
 
 /// <summary>What happened to one ledger row. <paramref name="Permanent"/>: the recipient's server refused for good.</summary>
-public sealed record DeliveryResult(long SubscriberId, DeliveryStatus Status, int Attempts, string? Error, bool Permanent)
+public sealed record DeliveryResult(long SubscriberId, DeliveryStatus Status, int Attempts, string? Error, bool Permanent, string? Papers = null)
 {
     public static DeliveryResult Skipped(long subscriberId, SubscriberStatus status) =>
         new(subscriberId, DeliveryStatus.Skipped, 0, $"subscriber is {status.ToStored()}", false);
+
+    public static DeliveryResult NothingMatched(long subscriberId) =>
+        new(subscriberId, DeliveryStatus.Skipped, 0, NothingMatchedReason, false);
+
+    public const string NothingMatchedReason = "nothing on the lists matched the reader's preferences";
 }
+
+/// <summary>A paper a reader got in an earlier mail: which digest, which position of its pool.</summary>
+public sealed record SentBefore(long SubscriberId, long DigestId, string? Papers);
 
 /// <summary>
 /// The send ledger (table <c>deliveries</c>): one row per recipient of a digest, fixed when the
@@ -28,25 +53,69 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
     {
         StoredText.Register<DeliveryStatus>();
         StoredText.Register<SubscriberStatus>();
+        StoredText.Register<DigestFrequency>();
+        StoredText.Register<DayOfWeek>();
     }
 
-    // Everyone active at this moment, and no one else, ever, for this digest.
+    // Everyone of the audience active at this moment, and no one else, ever, for this digest.
     private const string Create = """
         INSERT INTO deliveries (digest_id, subscriber_id)
-        SELECT @digestId, id FROM subscribers WHERE status = 'active'
+        SELECT @digestId, id FROM subscribers
+        WHERE status = 'active' AND frequency = @frequency AND (@weekday IS NULL OR weekday = @weekday)
+        """;
+
+    private const string OwnHours = """
+        SELECT DISTINCT s.send_hour AS hour, s.time_zone AS zone
+        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+        WHERE d.digest_id = @digestId AND s.send_hour IS NOT NULL
+        """;
+
+    private const string SetDue = """
+        UPDATE deliveries SET due_at = @due
+        WHERE digest_id = @digestId AND subscriber_id IN
+            (SELECT id FROM subscribers WHERE send_hour = @hour AND coalesce(time_zone, '') = coalesce(@zone, ''))
         """;
 
     private const string DueBatch = """
-        SELECT d.subscriber_id AS subscriberid, s.email, s.status
+        SELECT d.subscriber_id AS subscriberid, s.email, s.status, s.consent_version AS consentversion, s.topics,
+               s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = @digestId AND d.status = 'pending' AND d.subscriber_id > @after
+          AND (d.due_at IS NULL OR d.due_at <= @now)
         ORDER BY d.subscriber_id
         LIMIT @limit
         """;
 
+    private const string ReaderByEmail = """
+        SELECT s.id AS subscriberid, s.email, s.status, s.consent_version AS consentversion, s.topics,
+               s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers
+        FROM subscribers s WHERE s.email = @email
+        """;
+
+    // What these readers got from the digests whose days overlap this one's. A digest made before
+    // readers chose (papers NULL) sent its whole pool to everyone it reached.
+    private const string SentBeforeBatch = """
+        SELECT subscriber_id AS subscriberid, digest_id AS digestid, papers FROM deliveries
+        WHERE digest_id IN @digests AND subscriber_id BETWEEN @first AND @last AND status = 'sent'
+        """;
+
+    private const string VotesBatch = """
+        SELECT subscriber_id AS subscriberid, paper_id AS paperid, vote FROM votes
+        WHERE subscriber_id BETWEEN @first AND @last
+        ORDER BY subscriber_id, at DESC
+        """;
+
+    // When the next reader who chose an hour is due, over every digest.
+    private const string NextWaiting = "SELECT min(due_at) FROM deliveries WHERE status = 'pending' AND due_at IS NOT NULL";
+
+    private const string DigestsWithDue = """
+        SELECT DISTINCT digest_id FROM deliveries WHERE status = 'pending' AND due_at IS NOT NULL AND due_at <= @now
+        """;
+
     private const string Record = """
         UPDATE deliveries
-        SET status = @Status, attempts = attempts + @Attempts, last_error = @Error, permanent = @Permanent, finished_at = @now
+        SET status = @Status, attempts = attempts + @Attempts, last_error = @Error, permanent = @Permanent, finished_at = @now,
+            papers = coalesce(@Papers, papers)
         WHERE digest_id = @digestId AND subscriber_id = @SubscriberId AND status = 'pending'
         """;
 
@@ -64,14 +133,63 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
         FROM deliveries WHERE digest_id = @digestId
         """;
 
-    /// <summary>Writes a new digest's rows inside the transaction that records the digest.</summary>
-    internal static Task CreateAsync(DbConnection connection, DbTransaction tx, long digestId, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(Create, new { digestId }, tx, cancellationToken: ct));
+    /// <summary>Writes a new digest's rows inside the transaction that records the digest, with the due time of readers who chose an hour.</summary>
+    internal static async Task CreateAsync(
+        DbConnection connection, DbTransaction tx, long digestId, DigestAudience audience, DueAt dueAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var frequency = (audience.Edition == DigestEdition.Weekly ? DigestFrequency.Weekly : DigestFrequency.Daily).ToStored();
+        await connection.ExecuteAsync(new CommandDefinition(Create,
+            new { digestId, frequency, weekday = audience.Weekday?.ToStored() }, tx, cancellationToken: ct));
+        foreach (var own in await connection.QueryAsync<(long Hour, string? Zone)>(new CommandDefinition(OwnHours, new { digestId }, tx, cancellationToken: ct)))
+        {
+            if (dueAt((int)own.Hour, own.Zone, now) is { } due)
+                await connection.ExecuteAsync(new CommandDefinition(SetDue, new { digestId, due, hour = own.Hour, zone = own.Zone }, tx, cancellationToken: ct));
+        }
+    }
 
+    /// <summary>Pending rows after <paramref name="after"/> whose time has come, in key order.</summary>
     public async Task<IReadOnlyList<DueDelivery>> DueAsync(long digestId, long after, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<DueDelivery>(new CommandDefinition(DueBatch, new { digestId, after, limit }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<DueDelivery>(new CommandDefinition(DueBatch,
+            new { digestId, after, limit, now = clock.GetUtcNow() }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>One subscriber as a digest's send would see them (for a preview of their copy).</summary>
+    public async Task<DueDelivery?> ReaderAsync(string email, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<DueDelivery>(new CommandDefinition(ReaderByEmail, new { email }, cancellationToken: ct));
+    }
+
+    /// <summary>Sent rows of <paramref name="digests"/> for the readers from <paramref name="first"/> to <paramref name="last"/>.</summary>
+    public async Task<IReadOnlyList<SentBefore>> SentBeforeAsync(IReadOnlyList<long> digests, long first, long last, CancellationToken ct)
+    {
+        if (digests.Count == 0) return [];
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<SentBefore>(new CommandDefinition(SentBeforeBatch, new { digests, first, last }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The votes of the readers from <paramref name="first"/> to <paramref name="last"/>, newest first per reader.</summary>
+    public async Task<IReadOnlyList<(long SubscriberId, string PaperId, int Vote)>> VotesAsync(long first, long last, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<(long, string, int)>(new CommandDefinition(VotesBatch, new { first, last }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>When the next reader waiting for their own hour is due; null when no one waits.</summary>
+    public async Task<DateTimeOffset?> NextWaitingAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(NextWaiting, cancellationToken: ct));
+        return next is null ? null : DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The digests with readers whose own hour has come.</summary>
+    public async Task<IReadOnlyList<long>> DigestsWithDueReadersAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition(DigestsWithDue, new { now = clock.GetUtcNow() }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Records many results in one transaction (a group commit: one disk sync for all of them).</summary>
@@ -82,7 +200,7 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
         var now = clock.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(Record, results.Select(r => new
         {
-            Status = r.Status.ToStored(), r.Attempts, r.Error, Permanent = r.Permanent ? 1 : 0, now, digestId, r.SubscriberId,
+            Status = r.Status.ToStored(), r.Attempts, r.Error, Permanent = r.Permanent ? 1 : 0, now, digestId, r.SubscriberId, r.Papers,
         }), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }

@@ -8,6 +8,7 @@ public sealed class Digest
 {
     public long Id { get; init; }
     public DateOnly Date { get; init; }
+    public DigestEdition Edition { get; init; }
     public DigestStatus Status { get; init; }
     public string Subject { get; init; } = "";
     public string HtmlBody { get; init; } = "";
@@ -26,3 +27,14 @@ public sealed class Digest
 public sealed record DeliveryCounts(long Recipients, long Sent, long Failed, long Skipped, long Pending);
 
 public sealed record DigestPaperRow(long Position, string PaperId, string Title, long Upvotes);
+
+/// <summary>
+/// Who a digest is for: daily readers, or weekly readers (of one weekday when the schedule makes
+/// it, all of them when an operator asks for it).
+/// </summary>
+public sealed record DigestAudience(DigestEdition Edition, DayOfWeek? Weekday)
+{
+    public static DigestAudience Daily { get; } = new(DigestEdition.Daily, null);
+
+    public static DigestAudience AllWeekly { get; } = new(DigestEdition.Weekly, null);
+}

@@ -4,33 +4,39 @@ using Newsletter.Core.Papers;
 namespace Newsletter.Core.Digests;
 
 /// <summary>
-/// Renders a digest once: the mail's HTML (CSS inlined) and text, holding each subscriber's
-/// values only at the slots the templates wrote, and the web view without personal values.
+/// Renders a digest once: the mail's HTML (CSS inlined) and text holding every paper of the pool
+/// in its own section, with each reader's values only at the slots the templates wrote; and the
+/// web view of the top papers, without personal values. Per reader nothing is rendered again: their
+/// mail is assembled from these sections (<see cref="PreEncodedAlternative"/>).
 /// </summary>
 public sealed class DigestRenderer(TemplateRenderer templates, MailComposer composer)
 {
-    public async Task<DigestDraft> RenderAsync(DateOnly date, IReadOnlyList<Paper> papers)
+    public async Task<DigestDraft> RenderAsync(DateOnly date, DigestEdition edition, IReadOnlyList<Paper> pool, int topCount)
     {
         var sender = composer.Sender;
-        var views = papers.Select((p, i) => DigestPaperView.From(p, i + 1)).ToList();
+        var weekly = edition == DigestEdition.Weekly;
+        var views = pool.Select((p, i) => DigestPaperView.From(p, i + 1)).ToList();
         // Made here, after the papers were fetched: nothing in them can hold this marker.
         var marker = PersonalSlots.NewMarker();
 
         var htmlSlots = PersonalSlots.For(marker);
-        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false)));
+        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false, weekly)));
         htmlSlots.Verify(html);
         var textSlots = PersonalSlots.For(marker);
-        var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", new DigestModel(sender, date, views, textSlots, IsWebView: false));
+        var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", new DigestModel(sender, date, views, textSlots, IsWebView: false, weekly));
         textSlots.Verify(text);
-        var web = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, PersonalSlots.None, IsWebView: true)));
-        return new DigestDraft(date, papers, Subject(sender.Name, date, views), html, text, web, marker);
+        var top = views.Take(topCount).ToList();
+        var web = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, top, PersonalSlots.None, IsWebView: true, weekly)));
+        var subject = Subject(sender.Name, date, weekly, top[0].Title, top.Count);
+        return new DigestDraft(date, edition, pool, subject, html, text, web, marker);
     }
 
-    private static string Subject(string name, DateOnly date, IReadOnlyList<DigestPaperView> papers)
+    /// <summary>The subject of one reader's mail: the date, their first paper, how many more.</summary>
+    public static string Subject(string name, DateOnly date, bool weekly, string topTitle, int count)
     {
-        var top = DigestPaperView.Shorten(papers[0].Title, 90);
-        var more = papers.Count > 1 ? $" and {papers.Count - 1} more" : "";
-        return $"{name} {date:yyyy-MM-dd}: {top}{more}";
+        var top = DigestPaperView.Shorten(topTitle, 90);
+        var more = count > 1 ? $" and {count - 1} more" : "";
+        return $"{name} {(weekly ? "week to " : "")}{date:yyyy-MM-dd}: {top}{more}";
     }
 
     // Mail clients drop <style> blocks unevenly; inline styles are what they all honour.

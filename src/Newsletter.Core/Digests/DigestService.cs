@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newsletter.Core.Data;
 using Newsletter.Core.Options;
 
 namespace Newsletter.Core.Digests;
@@ -7,7 +8,7 @@ namespace Newsletter.Core.Digests;
 public enum MakeOutcome { Created, Existing, NoPapers }
 
 public sealed record DigestView(
-    long Id, DateOnly Date, DigestStatus Status, DeliveryCounts Counts, IReadOnlyList<DigestPaperRow> Papers,
+    long Id, DateOnly Date, DigestEdition Edition, DigestStatus Status, DeliveryCounts Counts, IReadOnlyList<DigestPaperRow> Papers,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? FailureReason,
     double? MessagesPerSecond, DateTimeOffset? EstimatedFinish);
 
@@ -16,6 +17,7 @@ public sealed class DigestService(
     DigestStore store,
     DeliveryLedger ledger,
     DigestRenderer renderer,
+    SendHours sendHours,
     IDigestDispatcher dispatcher,
     SendProgress progress,
     TimeProvider clock,
@@ -23,27 +25,34 @@ public sealed class DigestService(
     IOptions<DigestOptions> options,
     ILogger<DigestService> logger)
 {
+    // How many papers a digest's readers choose from: a day's list is rarely longer than 100; a
+    // week's best 300 leave room for readers of narrow topics without rendering every paper.
+    public const int DailyPool = 100;
+    public const int WeeklyPool = 300;
+
     /// <summary>
-    /// The digest for <paramref name="date"/>: made now, or the one made before (one per date,
-    /// ever). A new digest is handed to the sender at once.
+    /// The digest for <paramref name="date"/> and the audience's edition: made now, or the one made
+    /// before (one per date and edition, ever). A new digest is handed to the sender at once.
     /// </summary>
-    public async Task<(MakeOutcome Outcome, Digest? Digest)> MakeAsync(DateOnly date, CancellationToken ct)
+    public async Task<(MakeOutcome Outcome, Digest? Digest)> MakeAsync(DateOnly date, DigestAudience audience, CancellationToken ct)
     {
-        var existing = await store.FindByDateAsync(date, ct);
+        var edition = audience.Edition;
+        var existing = await store.FindByDateAsync(date, edition, ct);
         if (existing is not null) return (MakeOutcome.Existing, existing);
 
-        var papers = await store.CandidatesAsync(date, options.Value.MaxPapers, ct);
-        if (papers.Count == 0) return (MakeOutcome.NoPapers, null);
+        var pool = await store.PoolAsync(edition.FirstDay(date), date, edition == DigestEdition.Weekly ? WeeklyPool : DailyPool, ct);
+        if (pool.Count == 0) return (MakeOutcome.NoPapers, null);
 
-        var draft = await renderer.RenderAsync(date, papers);
-        var id = await store.CreateAsync(draft, ct);
-        var digest = await store.FindByDateAsync(date, ct);
+        var draft = await renderer.RenderAsync(date, edition, pool, options.Value.MaxPapers);
+        var id = await store.CreateAsync(draft, audience, sendHours.DueAt, ct);
+        var digest = await store.FindByDateAsync(date, edition, ct);
         if (id is null)
         {
-            // Another request made this date's digest first.
+            // Another request made this digest first.
             return digest is null ? (MakeOutcome.NoPapers, null) : (MakeOutcome.Existing, digest);
         }
-        logger.LogInformation("Made digest {Id} for {Date:yyyy-MM-dd} with {Count} papers", id, date, papers.Count);
+        logger.LogInformation("Made the {Edition} digest {Id} for {Date:yyyy-MM-dd} from {Count} papers",
+            edition.ToStored(), id, date, pool.Count);
         await dispatcher.DispatchAsync(id.Value, ct);
         return (MakeOutcome.Created, digest);
     }
@@ -71,18 +80,18 @@ public sealed class DigestService(
         if (digest is null) return null;
         var live = progress.Of(id);
         var counts = live?.Counts ?? await ledger.CountsAsync(id, ct);
-        var papers = await store.PapersAsync(id, ct);
+        var papers = await store.PapersAsync(id, options.Value.MaxPapers, ct);
         double? rate = live is { Rate: > 0 } ? live.Rate : null;
         DateTimeOffset? eta = rate is { } r && digest.Status == DigestStatus.Sending
             ? clock.GetUtcNow().AddSeconds(counts.Pending / r)
             : null;
-        return new DigestView(digest.Id, digest.Date, digest.Status, counts, papers, digest.CreatedAt, digest.StartedAt,
+        return new DigestView(digest.Id, digest.Date, digest.Edition, digest.Status, counts, papers, digest.CreatedAt, digest.StartedAt,
             digest.FinishedAt, digest.FailureReason, rate, eta);
     }
 
     public Task<Digest?> FindAsync(long id, CancellationToken ct) => store.FindAsync(id, ct);
 
-    public Task<Digest?> FindByDateAsync(DateOnly date, CancellationToken ct) => store.FindByDateAsync(date, ct);
+    public Task<Digest?> FindByDateAsync(DateOnly date, DigestEdition edition, CancellationToken ct) => store.FindByDateAsync(date, edition, ct);
 
     /// <summary>The digest day now: see <see cref="DigestCalendar"/>.</summary>
     public DateOnly Today() => calendar.Today();

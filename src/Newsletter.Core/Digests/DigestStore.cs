@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Newsletter.Core.Data;
 using Newsletter.Core.Papers;
 
@@ -11,29 +10,31 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     static DigestStore()
     {
         StoredText.Register<DigestStatus>();
+        StoredText.Register<DigestEdition>();
+        StoredText.Register<DayOfWeek>();
     }
 
     private const string DigestColumns =
-        "id, date, status, subject, html_body, text_body, archive_html, slot_marker, created_at, started_at, finished_at, failure_reason";
+        "id, date, edition, status, subject, html_body, text_body, archive_html, slot_marker, created_at, started_at, finished_at, failure_reason";
 
-    // The rule of the contract: D's list, never sent before, by upvotes, then comments, then newer.
-    private const string Candidates = """
+    // The papers a digest's readers choose from: the lists of its days, most upvoted first (then
+    // more comments, then newer), as the contract orders a reader without preferences.
+    private const string Pool = """
         SELECT p.* FROM papers p
-        WHERE p.daily_date = @date
-          AND NOT EXISTS (SELECT 1 FROM digest_papers dp WHERE dp.paper_id = p.id)
+        WHERE p.daily_date BETWEEN @first AND @last
         ORDER BY p.upvotes DESC, p.num_comments DESC, coalesce(p.published_at, '') DESC, p.id DESC
         LIMIT @limit
         """;
 
-    private const string ExistsForDate = "SELECT id FROM digests WHERE date = @Date";
-    private const string ByDate = $"SELECT {DigestColumns} FROM digests WHERE date = @date";
+    private const string ExistsForDate = "SELECT id FROM digests WHERE date = @Date AND edition = @edition";
+    private const string ByDate = $"SELECT {DigestColumns} FROM digests WHERE date = @date AND edition = @edition";
     private const string ById = $"SELECT {DigestColumns} FROM digests WHERE id = @id";
 
     private const string Unfinished = $"SELECT {DigestColumns} FROM digests WHERE status IN ('queued', 'sending') ORDER BY id";
 
     private const string InsertDigest = """
-        INSERT INTO digests (date, status, subject, html_body, text_body, archive_html, slot_marker, created_at)
-        VALUES (@Date, 'queued', @Subject, @HtmlBody, @TextBody, @ArchiveHtml, @SlotMarker, @now)
+        INSERT INTO digests (date, edition, status, subject, html_body, text_body, archive_html, slot_marker, created_at)
+        VALUES (@Date, @edition, 'queued', @Subject, @HtmlBody, @TextBody, @ArchiveHtml, @SlotMarker, @now)
         RETURNING id
         """;
 
@@ -45,6 +46,29 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         SELECT dp.position, dp.paper_id AS paperid, p.title, dp.upvotes
         FROM digest_papers dp JOIN papers p ON p.id = dp.paper_id
         WHERE dp.digest_id = @id ORDER BY dp.position
+        LIMIT @limit
+        """;
+
+    private const string PoolOf = """
+        SELECT p.* FROM digest_papers dp JOIN papers p ON p.id = dp.paper_id
+        WHERE dp.digest_id = @id ORDER BY dp.position
+        """;
+
+    // The papers this digest's waiting readers voted on: what their taste is learned from.
+    private const string VotedByReaders = """
+        SELECT p.* FROM papers p WHERE p.id IN (
+            SELECT v.paper_id FROM deliveries d JOIN votes v ON v.subscriber_id = d.subscriber_id
+            WHERE d.digest_id = @id AND d.status = 'pending')
+        """;
+
+    // The pools of every other digest that holds a paper of this one's: whatever they sent a reader
+    // of these papers counts against this digest (by paper, so a paper whose list day changed too).
+    private const string OverlappingPools = """
+        SELECT dp.digest_id AS digestid, dp.position, dp.paper_id AS paperid
+        FROM digest_papers dp
+        WHERE dp.digest_id IN (SELECT DISTINCT other.digest_id FROM digest_papers mine
+                               JOIN digest_papers other ON other.paper_id = mine.paper_id
+                               WHERE mine.digest_id = @id AND other.digest_id <> @id)
         """;
 
     // Conditional: a status only moves from the states named, so a late or repeated request can
@@ -57,10 +81,11 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         WHERE id = @id AND status IN @from
         """;
 
-    public async Task<IReadOnlyList<Paper>> CandidatesAsync(DateOnly date, int limit, CancellationToken ct)
+    /// <summary>The papers of the lists from <paramref name="first"/> to <paramref name="last"/>, at most <paramref name="limit"/>, most upvoted first.</summary>
+    public async Task<IReadOnlyList<Paper>> PoolAsync(DateOnly first, DateOnly last, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<Paper>(new CommandDefinition(Candidates, new { date, limit }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<Paper>(new CommandDefinition(Pool, new { first, last, limit }, cancellationToken: ct))).AsList();
     }
 
     public async Task<Digest?> FindAsync(long id, CancellationToken ct)
@@ -69,10 +94,11 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         return await connection.QuerySingleOrDefaultAsync<Digest>(new CommandDefinition(ById, new { id }, cancellationToken: ct));
     }
 
-    public async Task<Digest?> FindByDateAsync(DateOnly date, CancellationToken ct)
+    public async Task<Digest?> FindByDateAsync(DateOnly date, DigestEdition edition, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Digest>(new CommandDefinition(ByDate, new { date }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Digest>(
+            new CommandDefinition(ByDate, new { date, edition = edition.ToStored() }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<Digest>> UnfinishedAsync(CancellationToken ct)
@@ -82,37 +108,54 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Records the digest, its papers in order and its ledger in one transaction. Returns null when
-    /// a digest for that date exists already (one digest per date, ever).
+    /// Records the digest, its pool in order and its ledger (the audience as it is now, each reader
+    /// due when <paramref name="dueAt"/> says) in one transaction. Returns null when a digest for
+    /// that date and edition exists already (one per date and edition, ever).
     /// </summary>
-    public async Task<long?> CreateAsync(DigestDraft draft, CancellationToken ct)
+    public async Task<long?> CreateAsync(DigestDraft draft, DigestAudience audience, DueAt dueAt, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ExistsForDate, new { draft.Date }, tx, cancellationToken: ct)) is not null)
+        var edition = draft.Edition.ToStored();
+        if (await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ExistsForDate, new { draft.Date, edition }, tx, cancellationToken: ct)) is not null)
             return null;
 
+        var now = clock.GetUtcNow();
         var digestId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertDigest,
-            new { draft.Date, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, draft.SlotMarker, now = clock.GetUtcNow() },
-            tx, cancellationToken: ct));        try
-        {
-            await connection.ExecuteAsync(new CommandDefinition(InsertPaper,
-                draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx, cancellationToken: ct));
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
-        {
-            // A paper went out in another digest since the draft was chosen: nothing is recorded.
-            return null;
-        }
-        await DeliveryLedger.CreateAsync(connection, tx, digestId, ct);
+            new { draft.Date, edition, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, draft.SlotMarker, now },
+            tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertPaper,
+            draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx, cancellationToken: ct));
+        await DeliveryLedger.CreateAsync(connection, tx, digestId, audience, dueAt, now, ct);
         await tx.CommitAsync(ct);
         return digestId;
     }
 
-    public async Task<IReadOnlyList<DigestPaperRow>> PapersAsync(long id, CancellationToken ct)
+    /// <summary>The first <paramref name="limit"/> papers of the digest's pool, in order.</summary>
+    public async Task<IReadOnlyList<DigestPaperRow>> PapersAsync(long id, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<DigestPaperRow>(new CommandDefinition(PapersOf, new { id }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<DigestPaperRow>(new CommandDefinition(PapersOf, new { id, limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The digest's whole pool, in position order.</summary>
+    public async Task<IReadOnlyList<Paper>> PoolOfAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Paper>(new CommandDefinition(PoolOf, new { id }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<Paper>> VotedByReadersAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Paper>(new CommandDefinition(VotedByReaders, new { id }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The pools of the other digests that share a paper with <paramref name="digest"/>'s.</summary>
+    public async Task<IReadOnlyList<PoolEntry>> OverlappingPoolsAsync(Digest digest, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<PoolEntry>(new CommandDefinition(OverlappingPools, new { id = digest.Id }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Moves the digest to <paramref name="to"/> if it is in one of <paramref name="from"/>; false if it was not.</summary>
@@ -126,6 +169,11 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     }
 }
 
-/// <summary>A digest chosen and rendered, not yet recorded.</summary>
+public sealed record PoolEntry(long DigestId, long Position, string PaperId);
+
+/// <summary>When a new digest's reader is due: null for at once (see <see cref="SendHours"/>).</summary>
+public delegate DateTimeOffset? DueAt(int hour, string? zone, DateTimeOffset madeAt);
+
+/// <summary>A digest chosen and rendered, not yet recorded. <paramref name="Papers"/>: its pool, in order.</summary>
 public sealed record DigestDraft(
-    DateOnly Date, IReadOnlyList<Paper> Papers, string Subject, string HtmlBody, string TextBody, string ArchiveHtml, string SlotMarker);
+    DateOnly Date, DigestEdition Edition, IReadOnlyList<Paper> Papers, string Subject, string HtmlBody, string TextBody, string ArchiveHtml, string SlotMarker);

@@ -6,23 +6,48 @@ namespace Newsletter.Core.Email;
 
 /// <summary>
 /// What the digest templates show. One model per rendering: nothing in it is per subscriber. A
-/// reader's own values (the unsubscribe link) are written through <see cref="Slots"/>, and only there.
+/// reader's own values (links, which papers and in which order, why) are written through
+/// <see cref="Slots"/>, and only there. The mail's rendering holds every paper of the pool, each
+/// in its own section; the web view (no slots) holds the top papers only.
 /// </summary>
 public sealed record DigestModel(
     SenderInfo Sender,
     DateOnly Date,
     IReadOnlyList<DigestPaperView> Papers,
     PersonalSlots Slots,
-    bool IsWebView)
+    bool IsWebView,
+    bool Weekly = false)
 {
     public string ArchiveUrl => Sender.Urls.Archive(Date);
 
     public string DateText => Date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 
+    public string Heading => Weekly ? $"Your week in papers · to {DateText}" : $"Trending papers · {DateText}";
+
+    /// <summary>What the web view says above its papers (a reader's mail has its own, in a slot).</summary>
+    public string Lede => DigestWording.Lede(Papers.Count, Weekly, personal: false);
+
     /// <summary>The line mail clients show beside the subject.</summary>
-    public string Preheader => Papers.Count == 0 ? "" :
-        $"Today's top {(Papers.Count == 1 ? "paper" : $"{Papers.Count} papers")}: " +
-        string.Join(" · ", Papers.Take(3).Select(p => p.Title)) + (Papers.Count > 3 ? " …" : "");
+    public string Preheader => DigestWording.Preheader(Papers.Select(p => p.Title).Take(3).ToList(), Papers.Count);
+}
+
+/// <summary>One paper of a rendering, with the slots its section fills per reader.</summary>
+public sealed record DigestPaperEntry(DigestPaperView Paper, PersonalSlots Slots);
+
+/// <summary>The sentences that depend on how many papers a reader gets, shared by the web view and the mail.</summary>
+public static class DigestWording
+{
+    public static string Lede(int count, bool weekly, bool personal)
+    {
+        var papers = count == 1 ? "paper" : $"{count} papers";
+        var span = weekly ? "of the week" : "of the day";
+        return personal
+            ? $"The {papers} {span} on Hugging Face Daily Papers chosen for you by your topics and votes."
+            : $"The {(count == 1 ? "most upvoted paper" : $"{count} most upvoted papers")} {span} on Hugging Face Daily Papers.";
+    }
+
+    public static string Preheader(IReadOnlyList<string> topTitles, int count) => count == 0 ? "" :
+        $"Top {(count == 1 ? "paper" : $"{count} papers")}: " + string.Join(" · ", topTitles.Take(3)) + (count > 3 ? " …" : "");
 }
 
 public sealed record DigestPaperView(

@@ -3,8 +3,29 @@ using System.Security.Cryptography;
 
 namespace Newsletter.Core.Email;
 
-/// <summary>The values that differ per reader in a digest mail, each with its own slot.</summary>
-public enum SlotKind { Unsubscribe }
+/// <summary>
+/// The places in a digest's rendering that differ per reader. <see cref="Paper"/> and
+/// <see cref="PapersEnd"/> are not values but cuts: each pool paper starts at a Paper slot and the
+/// last one ends at PapersEnd, so each reader's mail is assembled from the papers chosen for them.
+/// </summary>
+public enum SlotKind
+{
+    // One value per mail.
+    Unsubscribe, Preferences, Preheader, Lede,
+
+    // Where each paper's section starts, and where the last one ends.
+    Paper, PapersEnd,
+
+    // One value per paper in the mail.
+    Rank, Why, More, Less,
+}
+
+public static class SlotKinds
+{
+    public static bool IsSectionCut(this SlotKind kind) => kind is SlotKind.Paper or SlotKind.PapersEnd;
+
+    public static bool IsPerPaper(this SlotKind kind) => kind is SlotKind.Rank or SlotKind.Why or SlotKind.More or SlotKind.Less;
+}
 
 /// <summary>
 /// Where a template puts one reader's value. Razor writes a slot through <see cref="ToString"/>:
@@ -37,10 +58,14 @@ public sealed class Slot
 /// </summary>
 public sealed class PersonalSlots
 {
+    private readonly Slot[] _all;
+
     private PersonalSlots(string? marker)
     {
         Marker = marker;
-        Unsubscribe = new Slot(SlotKind.Unsubscribe, marker is null ? null : SlottedText.MarkerOf(marker, SlotKind.Unsubscribe));
+        _all = Enum.GetValues<SlotKind>()
+            .Select(kind => new Slot(kind, marker is null ? null : SlottedText.MarkerOf(marker, kind)))
+            .ToArray();
     }
 
     /// <summary>Slots for a rendering that shows no personal values (the web view): writing one throws.</summary>
@@ -49,9 +74,20 @@ public sealed class PersonalSlots
     /// <summary>The marker shared by all renderings of one digest; stored with it for the send.</summary>
     public string? Marker { get; }
 
-    public Slot Unsubscribe { get; }
+    public bool ArePersonal => Marker is not null;
 
-    private Slot[] All => [Unsubscribe];
+    public Slot Unsubscribe => this[SlotKind.Unsubscribe];
+    public Slot Preferences => this[SlotKind.Preferences];
+    public Slot Preheader => this[SlotKind.Preheader];
+    public Slot Lede => this[SlotKind.Lede];
+    public Slot Paper => this[SlotKind.Paper];
+    public Slot PapersEnd => this[SlotKind.PapersEnd];
+    public Slot Rank => this[SlotKind.Rank];
+    public Slot Why => this[SlotKind.Why];
+    public Slot More => this[SlotKind.More];
+    public Slot Less => this[SlotKind.Less];
+
+    public Slot this[SlotKind kind] => _all[(int)kind];
 
     /// <summary>A marker no one can have guessed: letters and digits only, unchanged by HTML encoding, CSS inlining and quoted-printable.</summary>
     public static string NewMarker() => "slot" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -67,7 +103,7 @@ public sealed class PersonalSlots
     {
         if (Marker is null) throw new InvalidOperationException("A rendering without personal values has nothing to cut.");
         var cut = SlottedText.Cut(rendered, Marker);
-        foreach (var slot in All)
+        foreach (var slot in _all)
         {
             var found = cut.Count(slot.Kind);
             if (found != slot.Written)

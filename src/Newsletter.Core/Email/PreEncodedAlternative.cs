@@ -7,38 +7,39 @@ namespace Newsletter.Core.Email;
 
 /// <summary>
 /// A <c>multipart/alternative</c> body (text, then HTML) whose bytes are prepared once per digest:
-/// boundary, part headers and quoted-printable content. Writing it copies those bytes with the
-/// recipient's values filled in; nothing is parsed, encoded or converted per message.
+/// boundary, part headers and quoted-printable content, cut into head, one section per pool paper
+/// and tail. Writing it copies those bytes: the head, the reader's papers' sections, the tail, with
+/// the reader's values filled in; nothing is parsed, rendered or converted per message.
 /// </summary>
 public sealed class PreEncodedAlternative : MimeEntity
 {
     private readonly Template _template;
-    private readonly Values _values;
+    private readonly EncodedValue[] _mail;
+    private readonly PaperValues[] _papers;
 
-    private PreEncodedAlternative(Template template, Values values)
+    private PreEncodedAlternative(Template template, EncodedValue[] mail, PaperValues[] papers)
         : base(new ContentType("multipart", "alternative") { Boundary = template.Boundary })
     {
         _template = template;
-        _values = values;
+        _mail = mail;
+        _papers = papers;
     }
-
-    /// <summary>One recipient's values, encoded for each part and indexed by slot kind.</summary>
-    internal readonly record struct Values(byte[][] Text, byte[][] Html);
 
     /// <summary>The parts shared by every recipient of one digest.</summary>
     public sealed class Template
     {
-        private static readonly int KindCount = Enum.GetValues<SlotKind>().Length;
-        private readonly QuotedPrintableSegments _text;
-        private readonly QuotedPrintableSegments _html;
-        private readonly SlotKind[] _kinds;
+        public static readonly int KindCount = Enum.GetValues<SlotKind>().Length;
+        private readonly Part _text;
+        private readonly Part _html;
 
         public Template(SlottedText text, SlottedText html)
         {
             Boundary = "=_" + MimeUtils.GenerateMessageId().Replace("@", ".").Replace("<", "").Replace(">", "");
-            _text = new QuotedPrintableSegments(text);
-            _html = new QuotedPrintableSegments(html);
-            _kinds = _text.Kinds.Union(_html.Kinds).ToArray();
+            _text = new Part(SlottedSections.Split(text));
+            _html = new Part(SlottedSections.Split(html));
+            if (_text.Papers.Length != _html.Papers.Length)
+                throw new InvalidOperationException($"The text part has {_text.Papers.Length} papers and the HTML part {_html.Papers.Length}.");
+            MailKinds = _text.MailKinds.Union(_html.MailKinds).ToArray();
             OpenText = Ascii($"--{Boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
             OpenHtml = Ascii($"\r\n--{Boundary}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
             Close = Ascii($"\r\n--{Boundary}--\r\n");
@@ -46,50 +47,80 @@ public sealed class PreEncodedAlternative : MimeEntity
 
         public string Boundary { get; }
 
+        /// <summary>How many papers the body holds sections for (0: one body for everyone, as digests made before readers chose).</summary>
+        public int PaperCount => _text.Papers.Length;
+
+        /// <summary>The kinds of value the head and tail hold.</summary>
+        public IReadOnlyList<SlotKind> MailKinds { get; }
+
         private byte[] OpenText { get; }
 
         private byte[] OpenHtml { get; }
 
         private byte[] Close { get; }
 
-        /// <summary>
-        /// One recipient's body: only the values of the kinds the parts hold are encoded here, as
-        /// text for the text part and HTML-escaped for the HTML part (the same bytes when escaping
-        /// changes nothing, as for the links made today).
-        /// </summary>
+        /// <summary>A body with only mail-wide values (no paper sections: a uniform digest, or a test's template).</summary>
         public PreEncodedAlternative Fill(Func<SlotKind, string> valueOf)
         {
-            var text = new byte[KindCount][];
-            var html = new byte[KindCount][];
-            foreach (var kind in _kinds)
-            {
-                var value = valueOf(kind);
-                var escaped = WebUtility.HtmlEncode(value);
-                text[(int)kind] = QuotedPrintableSegments.Encode(value);
-                html[(int)kind] = ReferenceEquals(escaped, value) ? text[(int)kind] : QuotedPrintableSegments.Encode(escaped);
-            }
-            return new PreEncodedAlternative(this, new Values(text, html));
+            var mail = new EncodedValue[KindCount];
+            foreach (var kind in MailKinds) mail[(int)kind] = EncodedValue.Of(valueOf(kind));
+            return new PreEncodedAlternative(this, mail, []);
         }
 
-        internal void WriteTo(Stream stream, Values values)
+        /// <summary>One reader's body: their mail-wide values (indexed by kind) and their papers' sections in the order given.</summary>
+        public PreEncodedAlternative Fill(EncodedValue[] mail, PaperValues[] papers)
+        {
+            foreach (var paper in papers)
+            {
+                if ((uint)paper.Index >= (uint)PaperCount) throw new ArgumentOutOfRangeException(nameof(papers), $"The body has no paper {paper.Index}.");
+            }
+            return new PreEncodedAlternative(this, mail, papers);
+        }
+
+        internal void WriteTo(Stream stream, PreEncodedAlternative body)
         {
             stream.Write(OpenText);
-            _text.WriteTo(stream, values.Text);
+            _text.WriteTo(stream, body, html: false);
             stream.Write(OpenHtml);
-            _html.WriteTo(stream, values.Html);
+            _html.WriteTo(stream, body, html: true);
             stream.Write(Close);
         }
 
-        internal async Task WriteToAsync(Stream stream, Values values, CancellationToken ct)
+        internal async Task WriteToAsync(Stream stream, PreEncodedAlternative body, CancellationToken ct)
         {
             await stream.WriteAsync(OpenText, ct);
-            await _text.WriteToAsync(stream, values.Text, ct);
+            await _text.WriteToAsync(stream, body, html: false, ct);
             await stream.WriteAsync(OpenHtml, ct);
-            await _html.WriteToAsync(stream, values.Html, ct);
+            await _html.WriteToAsync(stream, body, html: true, ct);
             await stream.WriteAsync(Close, ct);
         }
 
         private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
+    }
+
+    /// <summary>One part (text or HTML), encoded in sections.</summary>
+    private sealed class Part(SlottedSections sections)
+    {
+        private readonly QuotedPrintableSegments _head = new(sections.Head);
+        private readonly QuotedPrintableSegments _tail = new(sections.Tail);
+
+        public QuotedPrintableSegments[] Papers { get; } = sections.Papers.Select(p => new QuotedPrintableSegments(p)).ToArray();
+
+        public IEnumerable<SlotKind> MailKinds => _head.Kinds.Union(_tail.Kinds);
+
+        public void WriteTo(Stream stream, PreEncodedAlternative body, bool html)
+        {
+            _head.WriteTo(stream, body._mail, html);
+            foreach (var paper in body._papers) Papers[paper.Index].WriteTo(stream, paper.Values, html);
+            _tail.WriteTo(stream, body._mail, html);
+        }
+
+        public async Task WriteToAsync(Stream stream, PreEncodedAlternative body, bool html, CancellationToken ct)
+        {
+            await _head.WriteToAsync(stream, body._mail, html, ct);
+            foreach (var paper in body._papers) await Papers[paper.Index].WriteToAsync(stream, paper.Values, html, ct);
+            await _tail.WriteToAsync(stream, body._mail, html, ct);
+        }
     }
 
     // Only ever written to the wire, never walked for display: there is nothing to visit.
@@ -105,12 +136,12 @@ public sealed class PreEncodedAlternative : MimeEntity
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
     {
         if (!contentOnly) base.WriteTo(options, stream, false, cancellationToken);
-        _template.WriteTo(stream, _values);
+        _template.WriteTo(stream, this);
     }
 
     public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
     {
         if (!contentOnly) await base.WriteToAsync(options, stream, false, cancellationToken);
-        await _template.WriteToAsync(stream, _values, cancellationToken);
+        await _template.WriteToAsync(stream, this, cancellationToken);
     }
 }

@@ -27,22 +27,22 @@ public sealed class QuotedPrintableSegments
     public IEnumerable<SlotKind> Kinds => _slots.Distinct();
 
     /// <summary>Writes the pieces with the already encoded values (indexed by kind) between them, copying nothing.</summary>
-    public void WriteTo(Stream stream, byte[][] encodedValues)
+    public void WriteTo(Stream stream, EncodedValue[] values, bool html)
     {
         stream.Write(_pieces[0]);
         for (var i = 0; i < _slots.Length; i++)
         {
-            stream.Write(encodedValues[(int)_slots[i]]);
+            stream.Write(values[(int)_slots[i]].For(html));
             stream.Write(_pieces[i + 1]);
         }
     }
 
-    public async ValueTask WriteToAsync(Stream stream, byte[][] encodedValues, CancellationToken ct)
+    public async ValueTask WriteToAsync(Stream stream, EncodedValue[] values, bool html, CancellationToken ct)
     {
         await stream.WriteAsync(_pieces[0], ct);
         for (var i = 0; i < _slots.Length; i++)
         {
-            await stream.WriteAsync(encodedValues[(int)_slots[i]], ct);
+            await stream.WriteAsync(values[(int)_slots[i]].For(html), ct);
             await stream.WriteAsync(_pieces[i + 1], ct);
         }
     }
@@ -50,6 +50,7 @@ public sealed class QuotedPrintableSegments
     /// <summary>Quoted-printable with CRLF line ends (what goes on the wire), ending with a line break.</summary>
     public static byte[] Encode(string text)
     {
+        if (TryEncodeAscii(text) is { } ascii) return ascii;
         var input = Encoding.UTF8.GetBytes(text);
         var encoder = new QuotedPrintableEncoder();
         var output = new byte[encoder.EstimateOutputLength(input.Length)];
@@ -62,5 +63,48 @@ public sealed class QuotedPrintableSegments
         }
         if (result.Count == 0 || result[^1] != (byte)'\n') result.AddRange(SoftBreak);
         return result.ToArray();
+    }
+
+    // Longest run of characters on one encoded line before a soft break ('=' makes it 76).
+    private const int LineLimit = 75;
+
+    /// <summary>
+    /// The links in a mail are printable ASCII: encoded here without an encoder object, escaping only
+    /// '=' and breaking lines softly. Anything else (spaces at line ends, tabs, non-ASCII) takes MimeKit's encoder.
+    /// </summary>
+    private static byte[]? TryEncodeAscii(string text)
+    {
+        var length = 0;
+        foreach (var c in text)
+        {
+            if (c is < '!' or > '~') return null;
+            length += c == '=' ? 3 : 1;
+        }
+        var output = new byte[length + (length / LineLimit + 1) * SoftBreak.Length];
+        int at = 0, line = 0;
+        foreach (var c in text)
+        {
+            var width = c == '=' ? 3 : 1;
+            if (line + width > LineLimit)
+            {
+                SoftBreak.CopyTo(output, at);
+                at += SoftBreak.Length;
+                line = 0;
+            }
+            if (c == '=')
+            {
+                output[at++] = (byte)'=';
+                output[at++] = (byte)'3';
+                output[at++] = (byte)'D';
+            }
+            else
+            {
+                output[at++] = (byte)c;
+            }
+            line += width;
+        }
+        SoftBreak.CopyTo(output, at);
+        at += SoftBreak.Length;
+        return at == output.Length ? output : output[..at];
     }
 }

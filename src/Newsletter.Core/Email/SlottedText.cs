@@ -20,7 +20,7 @@ public sealed class SlottedText
         .OrderByDescending(s => s.Item2.Length)
         .ToArray();
 
-    private SlottedText(IReadOnlyList<string> pieces, IReadOnlyList<SlotKind> slots) => (Pieces, Slots) = (pieces, slots);
+    internal SlottedText(IReadOnlyList<string> pieces, IReadOnlyList<SlotKind> slots) => (Pieces, Slots) = (pieces, slots);
 
     public IReadOnlyList<string> Pieces { get; }
 

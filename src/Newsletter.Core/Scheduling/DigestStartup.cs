@@ -34,7 +34,7 @@ public sealed class DigestStartup(
             var value = options.Value;
             // The digest day of the missed run, not of now: east of UTC the two can differ (DigestCalendar).
             if (DigestSchedule.TodaysRunDue(value.Cron, value.Zone, clock.GetUtcNow()) is { } due
-                && await digests.FindByDateAsync(calendar.DayAt(due), stoppingToken) is null)
+                && await digests.FindByDateAsync(calendar.DayAt(due), DigestEdition.Daily, stoppingToken) is null)
             {
                 logger.LogInformation("Today's digest was due while the service was down; making it now");
                 await daily.RunAsync(due, stoppingToken);

@@ -3,11 +3,12 @@ using Quartz;
 
 namespace Newsletter.Core.Scheduling;
 
-/// <summary>Schedules a <see cref="SendDigestJob"/> for a digest, to run now.</summary>
-public sealed class QuartzDigestDispatcher(ISchedulerFactory schedulers) : IDigestDispatcher
+/// <summary>Schedules a <see cref="SendDigestJob"/> for a digest, to run now, and tells <see cref="DueReaders"/> of readers who may wait for their hour.</summary>
+public sealed class QuartzDigestDispatcher(ISchedulerFactory schedulers, DueReadersSignal dueReaders) : IDigestDispatcher
 {
     public async Task DispatchAsync(long digestId, CancellationToken ct)
     {
+        dueReaders.Notify();
         var scheduler = await schedulers.GetScheduler(ct);
         var key = $"send-digest-{digestId}";
         var job = JobBuilder.Create<SendDigestJob>()

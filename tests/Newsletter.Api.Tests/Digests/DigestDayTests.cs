@@ -29,7 +29,7 @@ public sealed class DigestDayTests : OwnFolderSmtpAndPapersApi
 
         Assert.Contains("date=2026-06-10&p=0&limit=100", Api.Requests);
         Assert.Equal(0, Api.RequestsFor("2026-06-11"));
-        var digest = await app.Services.GetRequiredService<DigestService>().FindByDateAsync(listDay, CancellationToken.None);
+        var digest = await app.Services.GetRequiredService<DigestService>().FindByDateAsync(listDay, DigestEdition.Daily, CancellationToken.None);
         Assert.NotNull(digest);
         var view = await app.DigestStatusAsync(digest.Id);
         Assert.Equal(["2606.10001", "2606.10002", "2606.10003"],

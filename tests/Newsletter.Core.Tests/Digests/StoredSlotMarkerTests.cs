@@ -6,6 +6,7 @@ using Newsletter.Core.Data;
 using Newsletter.Core.Delivery;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
+using Newsletter.Core.Ranking;
 using Newsletter.Core.Security;
 
 namespace Newsletter.Core.Tests.Digests;
@@ -41,10 +42,10 @@ public sealed class StoredSlotMarkerTests : OwnFolder
 
         var secrets = new AppSecrets();
         secrets.Set(new SigningKey(new byte[32]), new AdminKey(new byte[32]));
-        var factory = new DigestMessageFactory(digest, MailboxAddress.Parse("Daily Papers <papers@localhost>"), "Daily Papers",
-            new PublicUrls("http://newsletter.test/"), new SubscriberTokens(secrets, TimeProvider.System));
+        var factory = new DigestMessageFactory(digest, [], new DigestPool([]), MailboxAddress.Parse("Daily Papers <papers@localhost>"), "Daily Papers",
+            new PublicUrls("http://newsletter.test/"), new SubscriberTokens(secrets, TimeProvider.System), defaultMaxPapers: 10);
         using var written = new MemoryStream();
-        factory.Create(42, "reader@example.org").WriteTo(written);
+        factory.Create(new DueDelivery { SubscriberId = 42, Email = "reader@example.org" })!.WriteTo(written);
         var message = MimeMessage.Load(new MemoryStream(written.ToArray()));
 
         var link = factory.UnsubscribeUrl(42);

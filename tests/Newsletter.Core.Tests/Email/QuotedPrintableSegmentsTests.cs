@@ -20,7 +20,9 @@ public sealed class QuotedPrintableSegmentsTests
         const string value = "http://example.org/unsubscribe?token=dTo0Mg.abcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFGHIJKLMNOPQRSTUV";
 
         using var written = new MemoryStream();
-        segments.WriteTo(written, [QuotedPrintableSegments.Encode(value)]);
+        var values = new EncodedValue[PreEncodedAlternative.Template.KindCount];
+        values[(int)SlotKind.Unsubscribe] = EncodedValue.Of(value);
+        segments.WriteTo(written, values, html: false);
         var encoded = written.ToArray();
 
         var wire = Encoding.ASCII.GetString(encoded);
