@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Newsletter.Core.Papers;
@@ -31,6 +32,10 @@ public sealed class DailyPaper
     [JsonPropertyName("ai_summary")]
     public string? AiSummary { get; set; }
 
+    // Kept as raw JSON: one number or object among the keywords must not fail the whole list.
+    [JsonPropertyName("ai_keywords")]
+    public JsonElement? AiKeywords { get; set; }
+
     public DailyPaperOrganization? Organization { get; set; }
 }
 
@@ -51,4 +56,5 @@ public sealed class DailyPaperOrganization
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(List<DailyPaperItem>))]
+[JsonSerializable(typeof(string[]))]
 public sealed partial class DailyPapersJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Newsletter.Core.Papers;
@@ -59,7 +60,38 @@ public static partial class PaperMapper
             GithubStars = paper.GithubStars,
             ProjectPage = HttpUrlOrNull(paper.ProjectPage),
             Thumbnail = HttpUrlOrNull(item.Thumbnail),
+            AiKeywords = Paper.KeywordsJson(Keywords(paper.AiKeywords)),
         };
+    }
+
+    // Keywords feed topic matching and ranking for every reader: a hostile list is cut to a size
+    // whose cost is known; non-strings are skipped, not fatal.
+    public const int MaxKeywords = 32;
+    public const int MaxKeywordLength = 100;
+
+    private static List<string> Keywords(JsonElement? json)
+    {
+        var keywords = new List<string>();
+        if (json is not { ValueKind: JsonValueKind.Array } array) return keywords;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var element in array.EnumerateArray())
+        {
+            if (keywords.Count == MaxKeywords) break;
+            if (element.ValueKind != JsonValueKind.String) continue;
+            var keyword = Clean(element.GetString());
+            if (keyword is null) continue;
+            keyword = Shorten(keyword, MaxKeywordLength);
+            if (seen.Add(keyword)) keywords.Add(keyword);
+        }
+        return keywords;
+    }
+
+    // Cut on a character boundary: half a surrogate pair would be invalid text in a mail.
+    private static string Shorten(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = char.IsLowSurrogate(text[max]) ? max - 1 : max;
+        return text[..cut].TrimEnd();
     }
 
     /// <summary>A bare arXiv id ("2502.20388", or an old-style "hep-th/9901001"), version suffix dropped.</summary>

@@ -20,10 +20,10 @@ public sealed class PaperStore(Db db, TimeProvider clock)
     private const string Upsert = """
         INSERT INTO papers (id, title, summary, ai_summary, authors, author_count, organization, upvotes, num_comments,
                             published_at, submitted_on_daily_at, daily_date, github_repo, github_stars, project_page,
-                            thumbnail, created_at, updated_at)
+                            thumbnail, ai_keywords, created_at, updated_at)
         VALUES (@Id, @Title, @Summary, @AiSummary, @Authors, @AuthorCount, @Organization, @Upvotes, @NumComments,
                 @PublishedAt, @SubmittedOnDailyAt, @DailyDate, @GithubRepo, @GithubStars, @ProjectPage,
-                @Thumbnail, @Now, @Now)
+                @Thumbnail, @AiKeywords, @Now, @Now)
         ON CONFLICT (id) DO UPDATE SET
             title = excluded.title,
             summary = CASE WHEN excluded.summary = '' THEN papers.summary ELSE excluded.summary END,
@@ -40,6 +40,7 @@ public sealed class PaperStore(Db db, TimeProvider clock)
             github_stars = coalesce(excluded.github_stars, papers.github_stars),
             project_page = coalesce(excluded.project_page, papers.project_page),
             thumbnail = coalesce(excluded.thumbnail, papers.thumbnail),
+            ai_keywords = coalesce(excluded.ai_keywords, papers.ai_keywords),
             updated_at = excluded.updated_at
         """;
 
@@ -69,7 +70,8 @@ public sealed class PaperStore(Db db, TimeProvider clock)
             {
                 paper.Id, paper.Title, paper.Summary, paper.AiSummary, paper.Authors, paper.AuthorCount,
                 paper.Organization, paper.Upvotes, paper.NumComments, paper.PublishedAt, paper.SubmittedOnDailyAt,
-                paper.DailyDate, paper.GithubRepo, paper.GithubStars, paper.ProjectPage, paper.Thumbnail, Now = now,
+                paper.DailyDate, paper.GithubRepo, paper.GithubStars, paper.ProjectPage, paper.Thumbnail,
+                paper.AiKeywords, Now = now,
             }, tx);
             if (existed) updated++; else imported++;
         }

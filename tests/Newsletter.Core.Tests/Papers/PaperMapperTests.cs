@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Newsletter.Core.Papers;
 
 namespace Newsletter.Core.Tests.Papers;
@@ -110,4 +111,43 @@ public sealed class PaperMapperTests
         Assert.Equal("https://example.org/project", paper.ProjectPage);
         Assert.Equal("https://cdn.example/thumb.png", paper.Thumbnail);
     }
+
+    [Fact]
+    public void KeywordsAreCleanedCappedAndOddElementsSkipped()
+    {
+        var many = string.Join(",", Enumerable.Range(0, 100).Select(n => $"\"kw {n}\""));
+        var odd = $"\"token\\u0000 routing\\u202E\", 7, {{\"a\": 1}}, null, \"\", \"  \", \"Token Routing\", \"{new string('x', 150)}\"";
+        var json = "[" +
+            $"{{\"paper\": {{\"id\": \"2601.00005\", \"title\": \"T\", \"ai_keywords\": [{odd}, {many}]}}}}," +
+            "{\"paper\": {\"id\": \"2601.00006\", \"title\": \"U\", \"ai_keywords\": \"not a list\"}}," +
+            "{\"paper\": {\"id\": \"2601.00007\", \"title\": \"V\"}}]";
+        var items = JsonSerializer.Deserialize(json, DailyPapersJsonContext.Default.ListDailyPaperItem)!;
+
+        var papers = PaperMapper.Map(items).Papers;
+
+        var keywords = papers[0].Keywords;
+        Assert.Equal(PaperMapper.MaxKeywords, keywords.Count);
+        Assert.Equal("token routing", keywords[0]);
+        Assert.Equal(new string('x', PaperMapper.MaxKeywordLength), keywords[1]);
+        Assert.Equal("kw 0", keywords[2]);
+        Assert.All(keywords, k => Assert.DoesNotContain(k, c => char.IsControl(c) || c == '\u202E'));
+        Assert.Null(papers[1].AiKeywords);
+        Assert.Empty(papers[2].Keywords);
+    }
+
+    [Fact]
+    public void AKeywordIsNeverCutInsideASurrogatePair()
+    {
+        var item = new DailyPaperItem { Paper = new DailyPaper { Id = "2601.00008", Title = "T" } };
+        var keyword = new string('a', PaperMapper.MaxKeywordLength - 1) + "𝔡𝔦";
+        item.Paper.AiKeywords = JsonSerializer.SerializeToElement(new[] { keyword }, DailyPapersJsonContext.Default.StringArray);
+
+        var stored = PaperMapper.Map([item]).Papers.Single().Keywords.Single();
+
+        Assert.Equal(new string('a', PaperMapper.MaxKeywordLength - 1), stored);
+    }
+
+    [Fact]
+    public void StoredKeywordsThatAreNotAJsonListReadAsNone() =>
+        Assert.Empty(new Paper { AiKeywords = "{broken" }.Keywords);
 }

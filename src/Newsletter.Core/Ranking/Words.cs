@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace Newsletter.Core.Ranking;
+
+/// <summary>
+/// Splits text into lower-case words: runs of letters and digits, everything else (punctuation,
+/// hyphens, spaces) separates. Topics and paper texts go through the same splitting, so "GAN"
+/// matches "GAN," and "gan" never matches inside "organ".
+/// </summary>
+internal static class Words
+{
+    // Hostile sources send megabyte abstracts; the work per paper must stay bounded. Real
+    // abstracts are under 3,000 characters and titles under 300.
+    public const int MaxTitleLength = 1_000;
+    public const int MaxAbstractLength = 20_000;
+    public const int MaxKeywords = 32;
+    public const int MaxKeywordLength = 100;
+
+    public static List<string> Of(string? text, int maxLength)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrEmpty(text)) return words;
+        if (text.Length > maxLength) text = text[..maxLength];
+        // A topic typed as "café" and an abstract holding "cafe\u0301" are the same word to a reader.
+        text = Normalize(text);
+        var current = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (IsWordChar(c))
+            {
+                current.Append(char.ToLowerInvariant(c));
+            }
+            else if (current.Length > 0)
+            {
+                words.Add(current.ToString());
+                current.Clear();
+            }
+        }
+        if (current.Length > 0) words.Add(current.ToString());
+        return words;
+    }
+
+    /// <summary>The keywords a ranking looks at: at most <see cref="MaxKeywords"/>, each cut to <see cref="MaxKeywordLength"/>.</summary>
+    public static IEnumerable<string> Keywords(IReadOnlyList<string>? keywords)
+    {
+        if (keywords is null) yield break;
+        for (var i = 0; i < keywords.Count && i < MaxKeywords; i++)
+        {
+            if (keywords[i] is { Length: > 0 } keyword) yield return keyword;
+        }
+    }
+
+    // Surrogates are letters outside the basic plane (most CJK extensions, mathematical letters);
+    // combining marks belong to the letter before them.
+    private static bool IsWordChar(char c) =>
+        char.IsLetterOrDigit(c) || char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c)
+            is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+
+    // Invalid UTF-16 (a lone surrogate) cannot be normalised; it is then compared as it came.
+    private static string Normalize(string text)
+    {
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
+    }
+}
