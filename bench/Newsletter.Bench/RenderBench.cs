@@ -60,7 +60,7 @@ public static class RenderBench
         };
 
         var factoryTime = Stopwatch.StartNew();
-        var pool = new DigestPool(papers.Select(p => new PoolPaper(new PaperText(p.Id, p.Title, p.Summary, []), p.Upvotes, p.GithubRepo is not null)).ToList());
+        var pool = new DigestPool(papers.Select(p => new PoolPaper(new PaperText(p.Id, p.Title, p.Summary, p.Keywords), p.Upvotes, p.GithubRepo is not null)).ToList());
         var factory = new DigestMessageFactory(digest, papers, pool, composer.From, composer.Sender.Name, urls, tokens, 10);
         var factoryMs = factoryTime.Elapsed.TotalMilliseconds;
 

@@ -43,5 +43,5 @@ public sealed class DigestCopies(
         return (true, maker.Factory.Create(reader));
     }
 
-    private static PaperText TextOf(Paper paper) => new(paper.Id, paper.Title, paper.Summary, []); // MERGE: keywords
+    private static PaperText TextOf(Paper paper) => new(paper.Id, paper.Title, paper.Summary, paper.Keywords);
 }
