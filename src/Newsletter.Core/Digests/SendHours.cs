@@ -17,8 +17,10 @@ public sealed class SendHours(IOptions<DigestOptions> options)
         var local = TimeZoneInfo.ConvertTime(madeAt, zone);
         if (local.Hour == hour) return null;
 
-        // Walk whole hours forward (at most two days): DST shifts move the local hour, not the instant.
-        var start = new DateTimeOffset(madeAt.UtcDateTime.Date.AddHours(madeAt.UtcDateTime.Hour), TimeSpan.Zero).AddHours(1);
+        // Walk quarter hours forward (zones are offset by whole, half or quarter hours; at most two
+        // days): the first that starts the reader's hour there.
+        var utc = madeAt.UtcDateTime;
+        var start = new DateTimeOffset(utc.Date.AddHours(utc.Hour).AddMinutes(utc.Minute / 15 * 15), TimeSpan.Zero).AddMinutes(15);
         for (var at = start; at < madeAt.AddHours(50); at = at.AddMinutes(15))
         {
             var there = TimeZoneInfo.ConvertTime(at, zone);

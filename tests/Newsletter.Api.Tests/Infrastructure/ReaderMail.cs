@@ -8,7 +8,7 @@ using MimeKit;
 namespace Newsletter.Api.Tests.Infrastructure;
 
 /// <summary>Readers who shape their digest, and what their mail holds.</summary>
-public static partial class Readers
+public static partial class ReaderMail
 {
     /// <summary>Subscribes with <paramref name="preferences"/> (the sign-up's optional fields) and confirms from the mail.</summary>
     public static async Task SubscribeAndConfirmAsync(this NewsletterApp app, string email, object preferences)
