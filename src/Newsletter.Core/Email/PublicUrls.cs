@@ -24,6 +24,12 @@ public sealed class PublicUrls
 
     public string Unsubscribe(string token) => $"{Base}/unsubscribe?token={Uri.EscapeDataString(token)}";
 
+    /// <summary>The reader's own preferences page.</summary>
+    public string Preferences(string token) => $"{Base}/preferences?token={Uri.EscapeDataString(token)}";
+
+    /// <summary>A "More like this" / "Less like this" link: the token names the reader, the paper and the vote.</summary>
+    public string Feedback(string token) => $"{Base}/feedback?token={Uri.EscapeDataString(token)}";
+
     /// <summary>The web view of the digest of <paramref name="date"/>.</summary>
     public string Archive(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{Base}/digests/{date:yyyy-MM-dd}");
 }
