@@ -3,6 +3,7 @@ using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
+using Newsletter.Api.Preferences;
 using Newsletter.Api.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
@@ -17,6 +18,8 @@ app.UseRateLimiter();
 app.MapPages();
 app.MapSubscriptions();
 app.MapUnsubscribe();
+app.MapPreferences();
+app.MapFeedback();
 app.MapArchive();
 app.MapAdmin();
 app.MapHealthChecks("/health");

@@ -55,6 +55,9 @@ public static class NewsletterServices
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<SubscriberImporter>();
+        services.AddSingleton<ReaderLinks>();
+        services.AddSingleton<ReaderPreferencesService>();
+        services.AddSingleton<FeedbackService>();
         services.AddSingleton<PaperStore>();
         services.AddSingleton<PaperImporter>();
         services.AddSingleton(sp => new PublicUrls(sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.BaseUrl));

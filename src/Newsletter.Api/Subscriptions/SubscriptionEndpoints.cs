@@ -9,7 +9,26 @@ using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Api.Subscriptions;
 
-public sealed record SubscribeRequest([property: Required] string? Email, List<string>? Topics);
+/// <summary>A sign-up; the settings are optional and, when given, checked like the reader's own changes.</summary>
+public sealed record SubscribeRequest(
+    [property: Required] string? Email, List<string?>? Topics = null, string? Frequency = null, string? Weekday = null, int? MaxPapers = null,
+    List<string?>? MutedTopics = null, bool? RequireCode = null, int? SendHour = null, string? TimeZone = null)
+{
+    /// <summary>The settings given; a field left out (or null) keeps what is stored, or the default for a new reader.</summary>
+    public PreferenceEdit Preferences()
+    {
+        var edit = new PreferenceEdit();
+        if (Frequency is not null) edit.Frequency(Frequency);
+        if (Weekday is not null) edit.Weekday(Weekday);
+        if (MaxPapers is not null) edit.MaxPapers(MaxPapers);
+        if (Topics is not null) edit.Topics(Topics);
+        if (MutedTopics is not null) edit.MutedTopics(MutedTopics);
+        if (RequireCode is not null) edit.RequireCode(RequireCode);
+        if (SendHour is not null) edit.SendHour(SendHour);
+        if (TimeZone is not null) edit.TimeZone(TimeZone);
+        return edit;
+    }
+}
 
 public sealed record SubscribeResponse(string Status);
 
@@ -30,10 +49,13 @@ public static class SubscriptionEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<SubscribeResponse>, ProblemHttpResult>> SubscribeApi(
+    private static async Task<Results<Accepted<SubscribeResponse>, ValidationProblem, ProblemHttpResult>> SubscribeApi(
         SubscribeRequest request, HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
     {
-        var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, request.Topics, http.Evidence(ConsentSource.Api), ct);
+        var preferences = request.Preferences();
+        if (!preferences.IsValid)
+            return TypedResults.ValidationProblem(preferences.Errors, preferences.Describe(), title: "Invalid subscription request");
+        var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, preferences.Changes, http.Evidence(ConsentSource.Api), ct);
         return outcome == SubscribeOutcome.Accepted
             ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))
             : InvalidRequest(invalid);
@@ -65,8 +87,14 @@ public static class SubscriptionEndpoints
     private static async Task<ContentHttpResult> Confirm(
         string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
     {
-        return await subscriptions.ConfirmAsync(token, http.Evidence(ConsentSource.Form), ct) switch
+        var confirmed = await subscriptions.ConfirmAsync(token, http.Evidence(ConsentSource.Form), ct);
+        return confirmed.Outcome switch
         {
+            ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed when confirmed.PreferencesToken is { } preferences =>
+                await pages.MessageAsync(200, "You are subscribed",
+                    "Your address is confirmed. The day's trending papers will arrive every morning; every mail has a link to leave in one click. " +
+                    "Choose how often, how many papers and which topics on your own preferences page; every digest links to it too.",
+                    pages.Sender.Urls.Preferences(preferences), "Your preferences"),
             ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed => await pages.MessageAsync(200, "You are subscribed",
                 "Your address is confirmed. The day's trending papers will arrive every morning; every mail has a link to leave in one click."),
             ConfirmOutcome.Expired => await pages.MessageAsync(400, "This link has expired",

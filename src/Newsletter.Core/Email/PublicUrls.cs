@@ -27,7 +27,7 @@ public sealed class PublicUrls
     /// <summary>The reader's own preferences page.</summary>
     public string Preferences(string token) => $"{Base}/preferences?token={Uri.EscapeDataString(token)}";
 
-    /// <summary>"More like this" / "Less like this" on one paper of a digest.</summary>
+    /// <summary>A "More like this" / "Less like this" link: the token names the reader, the paper and the vote.</summary>
     public string Feedback(string token) => $"{Base}/feedback?token={Uri.EscapeDataString(token)}";
 
     /// <summary>The web view of the digest of <paramref name="date"/>.</summary>

@@ -4,8 +4,9 @@ using Newsletter.Core.Data;
 namespace Newsletter.Core.Subscribers;
 
 /// <summary>
-/// SQL for subscribers and their consent history: the only writer of <c>subscribers</c> and
-/// <c>consent_events</c>. The confirmation queue and the import live in partial files beside it.
+/// SQL for subscribers and their consent history: the only writer of <c>subscribers</c>,
+/// <c>consent_events</c> and <c>votes</c>. The confirmation queue, the import, the readers'
+/// preferences and their votes live in partial files beside it.
 /// </summary>
 public sealed partial class SubscriberStore(Db db, TimeProvider clock)
 {
@@ -26,16 +27,16 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
         """;
 
     private const string InsertPending = """
-        INSERT INTO subscribers (email, status, topics, created_at, updated_at, subscribed_at, subscribe_source,
+        INSERT INTO subscribers (email, status, created_at, updated_at, subscribed_at, subscribe_source,
                                  subscribe_ip, subscribe_user_agent, confirmation_requested_at)
-        VALUES (@email, 'pending', @topics, @now, @now, @now, @Source, @Ip, @UserAgent, @now)
+        VALUES (@email, 'pending', @now, @now, @now, @Source, @Ip, @UserAgent, @now)
         RETURNING id
         """;
 
     // A repeated or renewed subscription: a new consent version voids earlier confirmation links.
     private const string Resubscribe = """
         UPDATE subscribers
-        SET status = 'pending', topics = coalesce(@topics, topics), updated_at = @now, subscribed_at = @now,
+        SET status = 'pending', updated_at = @now, subscribed_at = @now,
             subscribe_source = @Source, subscribe_ip = @Ip, subscribe_user_agent = @UserAgent,
             confirmation_requested_at = @now, confirmed_at = NULL,
             consent_version = consent_version + CASE WHEN status = 'pending' THEN 0 ELSE 1 END
@@ -76,9 +77,13 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
             new { status = status?.ToStored(), after, limit }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>Records a subscription request; returns the subscriber's status before it, or null if new.</summary>
+    /// <summary>
+    /// Records a subscription request with the settings it gave (they replace the stored ones, the rest
+    /// stay); returns the subscriber's status before it, or null if new. An active reader's row is left
+    /// as it is: settings change only through their own preferences link.
+    /// </summary>
     public async Task<SubscriberStatus?> RecordSubscribeAsync(
-        string email, string? topics, ConsentEvidence evidence, CancellationToken ct = default)
+        string email, PreferenceChanges preferences, ConsentEvidence evidence, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await BeginImmediateAsync(connection, ct);
@@ -88,10 +93,11 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
         {
             var source = evidence.Source.ToStored();
             var id = existing?.Id ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertPending,
-                new { email, topics, now, Source = source, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
+                new { email, now, Source = source, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
             if (existing is not null)
                 await connection.ExecuteAsync(new CommandDefinition(Resubscribe,
-                    new { id, topics, now, Source = source, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
+                    new { id, now, Source = source, evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
+            await ApplyPreferencesAsync(connection, tx, id, preferences, now, ct);
             await RecordEventAsync(connection, tx, id, "subscribed", now, evidence, ct);
         }
         await tx.CommitAsync(ct);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Newsletter.Core.Security;
 
 namespace Newsletter.Core.Subscribers;
@@ -7,48 +6,49 @@ public enum SubscribeOutcome { Accepted, Invalid }
 
 public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Invalid, Expired, NoLongerValid }
 
+/// <summary>How a confirmation went; once confirmed, the token of the reader's own preferences link.</summary>
+public readonly record struct ConfirmResult(ConfirmOutcome Outcome, string? PreferencesToken = null);
+
 public enum UnsubscribeOutcome { Unsubscribed, AlreadyUnsubscribed, Invalid }
 
 /// <summary>Double opt-in and one-click leave: the rules of consent, independent of HTTP.</summary>
 public sealed class SubscriptionService(
     SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations, UnsubscribeWatch unsubscribes)
 {
-    public const int MaxTopics = 20;
-    public const int MaxTopicLength = 64;
-
     /// <summary>
     /// Every valid address gets the same answer whether it is new or known, so nobody can learn
     /// who is subscribed. A confirmation mail goes out for new and still-unconfirmed addresses.
+    /// <paramref name="preferences"/> are checked already (<see cref="PreferenceEdit"/>).
     /// </summary>
     public async Task<(SubscribeOutcome Outcome, string Error)> SubscribeAsync(
-        string? email, IReadOnlyList<string>? topics, ConsentEvidence evidence, CancellationToken ct = default)
+        string? email, PreferenceChanges? preferences, ConsentEvidence evidence, CancellationToken ct = default)
     {
         var address = EmailAddress.Normalize(email, out var error);
         if (address is null) return (SubscribeOutcome.Invalid, error);
-        if (topics is { Count: > MaxTopics } || topics?.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > MaxTopicLength) == true)
-            return (SubscribeOutcome.Invalid, $"Topics must be at most {MaxTopics} non-empty names of at most {MaxTopicLength} characters.");
 
-        var topicsJson = topics is null ? null : JsonSerializer.Serialize(topics.Select(t => t.Trim()).Distinct());
-        var previous = await store.RecordSubscribeAsync(address, topicsJson, evidence, ct);
+        var previous = await store.RecordSubscribeAsync(address, preferences ?? PreferenceChanges.None, evidence, ct);
         if (previous != SubscriberStatus.Active) confirmations.Notify();
         return (SubscribeOutcome.Accepted, "");
     }
 
-    public async Task<ConfirmOutcome> ConfirmAsync(string? token, ConsentEvidence evidence, CancellationToken ct = default)
+    public async Task<ConfirmResult> ConfirmAsync(string? token, ConsentEvidence evidence, CancellationToken ct = default)
     {
         switch (tokens.TryRead(token, TokenPurpose.Confirm, out var claims))
         {
-            case TokenError.Expired: return ConfirmOutcome.Expired;
-            case not TokenError.None: return ConfirmOutcome.Invalid;
+            case TokenError.Expired: return new(ConfirmOutcome.Expired);
+            case not TokenError.None: return new(ConfirmOutcome.Invalid);
         }
 
         var subscriber = await store.FindAsync(claims.SubscriberId, ct);
-        if (subscriber is null) return ConfirmOutcome.Invalid;
-        if (await store.ActivateAsync(subscriber.Id, claims.ConsentVersion, evidence, ct)) return ConfirmOutcome.Confirmed;
+        if (subscriber is null) return new(ConfirmOutcome.Invalid);
+        var preferencesToken = tokens.CreatePreferences(subscriber.Id, claims.ConsentVersion);
+        if (await store.ActivateAsync(subscriber.Id, claims.ConsentVersion, evidence, ct)) return new(ConfirmOutcome.Confirmed, preferencesToken);
 
         // Following the link again is fine; a link from before an unsubscribe must not bring the address back.
         var current = await store.FindAsync(subscriber.Id, ct);
-        return current?.Status == SubscriberStatus.Active ? ConfirmOutcome.AlreadyConfirmed : ConfirmOutcome.NoLongerValid;
+        if (current?.Status != SubscriberStatus.Active) return new(ConfirmOutcome.NoLongerValid);
+        // Confirmed since through a newer subscription's link: this one's preferences link would be void.
+        return new(ConfirmOutcome.AlreadyConfirmed, current.ConsentVersion == claims.ConsentVersion ? preferencesToken : null);
     }
 
     public async Task<UnsubscribeOutcome> UnsubscribeAsync(string? token, ConsentEvidence evidence, CancellationToken ct = default)

@@ -1,0 +1,24 @@
+namespace Newsletter.Core.Subscribers;
+
+/// <summary>
+/// The preferences page (templates/pages/Preferences.cshtml). <see cref="ShownEmail"/> is the
+/// address masked, since the link travels with every digest; <see cref="Saved"/> is set right
+/// after a save, <see cref="Errors"/> after a refused one (then nothing was saved).
+/// </summary>
+public sealed record PreferencesPage(
+    string SenderName, string PostalAddress, ReaderView Reader, string ShownEmail,
+    bool Saved = false, IDictionary<string, string[]>? Errors = null)
+{
+    public static IReadOnlyList<DayOfWeek> Week { get; } =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+
+    public string Action => "/preferences?token=" + Uri.EscapeDataString(Reader.Token);
+
+    public static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => Data.StoredText.ToStored(value);
+}
+
+/// <summary>The page behind a "More like this" / "Less like this" link: one button, nothing recorded yet.</summary>
+public sealed record FeedbackPage(string SenderName, string PostalAddress, string PaperTitle, int Vote, string Token)
+{
+    public string Action => "/feedback?token=" + Uri.EscapeDataString(Token);
+}
