@@ -78,10 +78,11 @@ public sealed class DigestMessageFactory
     public MimeMessage? Create(DueDelivery reader)
     {
         var picks = t_picks ??= new Pick[32];
-        var count = IsUniform ? 0 : _pool.Choose(Taste(reader), AsSpan(reader.AlreadySent), picks);
+        var taste = Taste(reader);
+        var count = IsUniform ? 0 : _pool.Choose(taste, AsSpan(reader.AlreadySent), picks);
         if (!IsUniform && count == 0) return null;
 
-        var personal = reader.Topics is not null || reader.MutedTopics is not null || reader.RequireCode || reader.Votes.Count >= DigestPool.MinVotes;
+        var personal = taste.Topics.Count > 0 || taste.MutedTopics.Count > 0 || taste.RequireCode || taste.Votes.Count >= DigestPool.MinVotes;
         var opening = Opening(picks, count, personal);
         var unsubscribe = UnsubscribeUrl(reader.SubscriberId);
         var mail = new EncodedValue[PreEncodedAlternative.Template.KindCount];
@@ -122,8 +123,19 @@ public sealed class DigestMessageFactory
     private ReaderTaste Taste(DueDelivery reader) => new(
         ListOf(reader.Topics), ListOf(reader.MutedTopics), reader.RequireCode, reader.MaxPapers ?? _defaultMaxPapers, reader.Votes);
 
-    private static IReadOnlyList<string> ListOf(string? json) =>
-        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+    // Stored by the preferences code as a JSON array (or NULL); anything else counts as none.
+    private static IReadOnlyList<string> ListOf(string? json)
+    {
+        if (string.IsNullOrEmpty(json) || json == "[]") return [];
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 
     private static ReadOnlySpan<int> AsSpan(IReadOnlyList<int> list) => list is int[] array ? array : list.ToArray();
 

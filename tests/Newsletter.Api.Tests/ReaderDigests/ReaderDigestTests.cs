@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Newsletter.Api.Tests.Infrastructure;
 
-namespace Newsletter.Api.Tests.Readers;
+namespace Newsletter.Api.Tests.ReaderDigests;
 
 /// <summary>Each reader's own digest: their papers, their links, nothing when nothing is for them.</summary>
 public sealed class ReaderDigestTests : OwnFolderAndSmtp

@@ -5,7 +5,7 @@ using Newsletter.Api.Tests.Infrastructure;
 using Newsletter.Core.Delivery;
 using Newsletter.Core.Scheduling;
 
-namespace Newsletter.Api.Tests.Readers;
+namespace Newsletter.Api.Tests.ReaderDigests;
 
 /// <summary>Weekly readers, readers with their own hour, and a paper that reaches a reader at most once.</summary>
 public sealed class WeeklyAndHourTests : OwnFolderAndSmtp
