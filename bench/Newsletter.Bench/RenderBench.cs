@@ -34,7 +34,7 @@ public static class RenderBench
         var composer = new MailComposer(templates, options, urls);
         var renderer = new DigestRenderer(templates, composer);
         var store = new DigestStore(db, TimeProvider.System);
-        var papers = await store.PoolAsync(new DateOnly(2026, 5, 20), new DateOnly(2026, 5, 20), DigestService.DailyPool, CancellationToken.None);
+        var papers = await store.PoolAsync(DigestEdition.Daily, new DateOnly(2026, 5, 20), DigestService.DailyPool, CancellationToken.None);
 
         Console.WriteLine($"before first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB");
         var first = Stopwatch.StartNew();

@@ -40,7 +40,7 @@ public sealed class DigestService(
         var existing = await store.FindByDateAsync(date, edition, ct);
         if (existing is not null) return (MakeOutcome.Existing, existing);
 
-        var pool = await store.PoolAsync(edition.FirstDay(date), date, edition == DigestEdition.Weekly ? WeeklyPool : DailyPool, ct);
+        var pool = await store.PoolAsync(edition, date, edition == DigestEdition.Weekly ? WeeklyPool : DailyPool, ct);
         if (pool.Count == 0) return (MakeOutcome.NoPapers, null);
 
         var draft = await renderer.RenderAsync(date, edition, pool, options.Value.MaxPapers);

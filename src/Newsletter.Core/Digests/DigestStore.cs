@@ -18,10 +18,15 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         "id, date, edition, status, subject, html_body, text_body, archive_html, slot_marker, created_at, started_at, finished_at, failure_reason";
 
     // The papers a digest's readers choose from: the lists of its days, most upvoted first (then
-    // more comments, then newer), as the contract orders a reader without preferences.
+    // more comments, then newer), as the contract orders a reader without preferences. A paper a
+    // daily digest held already (listed again on a later day) is not news again for the daily
+    // readers; weekly pools overlap by design, and each reader's history keeps them from repeats.
     private const string Pool = """
         SELECT p.* FROM papers p
         WHERE p.daily_date BETWEEN @first AND @last
+          AND (@edition <> 'daily' OR NOT EXISTS (
+                SELECT 1 FROM digest_papers dp JOIN digests g ON g.id = dp.digest_id
+                WHERE dp.paper_id = p.id AND g.edition = 'daily'))
         ORDER BY p.upvotes DESC, p.num_comments DESC, coalesce(p.published_at, '') DESC, p.id DESC
         LIMIT @limit
         """;
@@ -81,11 +86,12 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         WHERE id = @id AND status IN @from
         """;
 
-    /// <summary>The papers of the lists from <paramref name="first"/> to <paramref name="last"/>, at most <paramref name="limit"/>, most upvoted first.</summary>
-    public async Task<IReadOnlyList<Paper>> PoolAsync(DateOnly first, DateOnly last, int limit, CancellationToken ct)
+    /// <summary>The pool of a new <paramref name="edition"/> digest for <paramref name="date"/>: at most <paramref name="limit"/> papers, most upvoted first.</summary>
+    public async Task<IReadOnlyList<Paper>> PoolAsync(DigestEdition edition, DateOnly date, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<Paper>(new CommandDefinition(Pool, new { first, last, limit }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<Paper>(new CommandDefinition(Pool,
+            new { first = edition.FirstDay(date), last = date, edition = edition.ToStored(), limit }, cancellationToken: ct))).AsList();
     }
 
     public async Task<Digest?> FindAsync(long id, CancellationToken ct)

@@ -14,9 +14,7 @@ public sealed class PaperStore(Db db, TimeProvider clock)
         ORDER BY upvotes DESC, num_comments DESC, coalesce(published_at, '') DESC, id DESC
         """;
 
-    // Counts grow during the day, so a re-fetch refreshes them; what a source leaves out is kept. A
-    // paper stays on the list of the day it was first listed: listed again later, it is not news
-    // again (and a reader's "at most once" is kept by the lists it was on).
+    // Counts grow during the day, so a re-fetch refreshes them; what a source leaves out is kept.
     private const string Upsert = """
         INSERT INTO papers (id, title, summary, ai_summary, authors, author_count, organization, upvotes, num_comments,
                             published_at, submitted_on_daily_at, daily_date, github_repo, github_stars, project_page,
@@ -34,8 +32,8 @@ public sealed class PaperStore(Db db, TimeProvider clock)
             upvotes = excluded.upvotes,
             num_comments = excluded.num_comments,
             published_at = coalesce(excluded.published_at, papers.published_at),
-            submitted_on_daily_at = coalesce(papers.submitted_on_daily_at, excluded.submitted_on_daily_at),
-            daily_date = coalesce(papers.daily_date, excluded.daily_date),
+            submitted_on_daily_at = coalesce(excluded.submitted_on_daily_at, papers.submitted_on_daily_at),
+            daily_date = coalesce(excluded.daily_date, papers.daily_date),
             github_repo = coalesce(excluded.github_repo, papers.github_repo),
             github_stars = coalesce(excluded.github_stars, papers.github_stars),
             project_page = coalesce(excluded.project_page, papers.project_page),
