@@ -109,5 +109,19 @@ public sealed class SubscriberTokens(AppSecrets secrets, TimeProvider clock)
 /// <summary>The HMAC key behind every link; configured, or generated once and kept in the database.</summary>
 public sealed class SigningKey(byte[] key)
 {
-    public byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(key, payload);
+    // A digest signs some twenty links per reader: each sending thread keeps its keyed HMAC and
+    // resets it, instead of deriving the key's inner and outer pads again for every link.
+    [ThreadStatic] private static (SigningKey Owner, IncrementalHash Hmac)? t_hmac;
+
+    public byte[] Mac(ReadOnlySpan<byte> payload)
+    {
+        if (t_hmac is not { } cached || !ReferenceEquals(cached.Owner, this))
+        {
+            t_hmac?.Hmac.Dispose();
+            cached = (this, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key));
+            t_hmac = cached;
+        }
+        cached.Hmac.AppendData(payload);
+        return cached.Hmac.GetHashAndReset();
+    }
 }
