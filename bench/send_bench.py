@@ -64,8 +64,10 @@ def peak_rss_kb(pid):
                 return int(line.split()[1])
 
 
-def service(port, connections, count, rate=0, dll=SERVICE_DLL):
-    """Fresh database, N imported subscribers, the seed day's digest: trigger to last ledger row."""
+def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, marks=None):
+    """Fresh database, N imported subscribers, the seed day's digest: trigger to last ledger row.
+    extra_env: more environment for the service; marks(pid, moment): called at started, imported, sent."""
+    marks = marks or (lambda pid, moment: None)
     work = tempfile.mkdtemp(prefix="newsletter-bench-")
     db = os.path.join(work, "newsletter.db")
     http_port = free_port()
@@ -73,7 +75,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL):
                ConnectionStrings__Newsletter=f"Data Source={db}", Newsletter__AdminApiKey=ADMIN_KEY,
                Smtp__Host="127.0.0.1", Smtp__Port=str(port), Smtp__Security="None", Smtp__MaxConnections=str(connections),
                Smtp__MessagesPerSecond=str(rate),
-               PaperSources__HuggingFace__Enabled="false", Logging__LogLevel__Default="Warning")
+               PaperSources__HuggingFace__Enabled="false", Logging__LogLevel__Default="Warning", **(extra_env or {}))
     proc = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{http_port}"], cwd=work, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http_port}"
@@ -84,11 +86,13 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL):
                 break
             except OSError:
                 time.sleep(0.1)
+        marks(proc.pid, "started")
         csv = "email\n" + "".join(f"reader{i:06d}@example.org\n" for i in range(count))
         t = time.perf_counter()
         imported = request(base, "POST", "/api/admin/subscribers/import", csv, "text/csv")
         import_seconds = time.perf_counter() - t
         assert imported["imported"] == count, imported
+        marks(proc.pid, "imported")
 
         digest = request(base, "POST", "/api/admin/digests", '{"date":"2026-05-20"}')
         while True:
@@ -97,6 +101,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL):
                 break
             time.sleep(0.05)
         assert status["status"] == "sent" and status["sent"] == count, status
+        marks(proc.pid, "sent")
         rss = peak_rss_kb(proc.pid)
     finally:
         proc.terminate()

@@ -27,6 +27,7 @@ public static class NewsletterDefaults
     /// <summary>
     /// Runs the service; a setting that fails validation at start, or a database another instance
     /// uses, ends it with one line saying what is wrong, and exit code 2, rather than a stack trace.
+    /// Started with <see cref="TemplateCompilation.CompileOnlyKey"/>, it only compiles the templates.
     /// </summary>
     public static void RunOrExplain(this WebApplication app)
     {
@@ -35,8 +36,14 @@ public static class NewsletterDefaults
             // Validated before the host starts, because a host that fails to start logs the failure
             // with its stack trace before this method could explain it in one line.
             app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            if (app.Configuration.GetValue<bool>(TemplateCompilation.CompileOnlyKey))
+            {
+                TemplateCompilation.CompileAll(app.Services);
+                return;
+            }
             // Taken before the host starts, so a refused start has nothing to stop and nothing to log.
             app.Services.GetRequiredService<DatabaseLock>().Acquire();
+            TemplateCompilation.EnsureCompiled(app.Services);
             app.Run();
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)

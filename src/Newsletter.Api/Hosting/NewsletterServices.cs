@@ -39,9 +39,12 @@ public static class NewsletterServices
         services.AddSingleton(new Db(NewsletterDefaults.ConnectionString(configuration)));
         // Made by the container so that it is released when the host is disposed.
         services.AddSingleton(_ => new DatabaseLock(NewsletterDefaults.ConnectionString(configuration)));
+        services.AddOptions<TemplateOptions>().BindConfiguration(TemplateOptions.Section);
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),
-            typeof(NewsletterServices).Assembly));
+            typeof(NewsletterServices).Assembly,
+            TemplateCompilation.CacheDirectory(sp.GetRequiredService<IOptions<TemplateOptions>>().Value,
+                NewsletterDefaults.ConnectionString(configuration), environment.ContentRootPath)));
         services.AddSingleton(sp => new SeedFile(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.SeedPapersPath, environment.ContentRootPath,
             Path.Combine("seeds", "papers.json"))));
