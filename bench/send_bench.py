@@ -4,6 +4,7 @@ baselines on the same sink, connections, message size and count, in alternating 
 
 usage: python3 bench/send_bench.py [--runs 5] [--count 100000] [--connections 8] [--sides service,...] [--rate 14]
        [--baseline path/to/an/older/build/Newsletter.Api.dll]   (adds the side "baseline": that build, same run)
+       [--mixed]   (issue 9's readers: 30% topics, 10% weekly with the day's weekly digest, 20% with votes)
 Run bench/setup.sh first. Prints a table of medians and ratios; raw results go to bench/work/.
 """
 import argparse, json, os, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -64,8 +65,37 @@ def peak_rss_kb(pid):
                 return int(line.split()[1])
 
 
-def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, marks=None):
+# Research topics that the seed day's titles and abstracts use often: a reader with two or three
+# of them still gets a full mail most days, so messages stay the size smtp-source is given.
+TOPICS = ["language", "vision", "attention", "image", "inference", "transformer", "generation", "tokens",
+          "visual", "reasoning", "training", "video"]
+
+
+def shape_readers(db, count):
+    """The issue's mix, written straight into the fresh database after the import: 30% with topics,
+    10% weekly, 20% with five votes (on the seed day's papers)."""
+    import random
+    rnd = random.Random(9)
+    with sqlite3.connect(db, timeout=60) as conn:
+        papers = [row[0] for row in conn.execute("SELECT id FROM papers")]
+        ids = [row[0] for row in conn.execute("SELECT id FROM subscribers ORDER BY id")]
+        conn.executemany("UPDATE subscribers SET topics = ? WHERE id = ?",
+                         [(json.dumps(rnd.sample(TOPICS, rnd.randint(2, 3))), i) for i in ids if i % 10 in (0, 1, 2)])
+        conn.executemany("UPDATE subscribers SET frequency = 'weekly' WHERE id = ?", [(i,) for i in ids if i % 10 == 3])
+        conn.executemany("INSERT INTO votes (subscriber_id, paper_id, vote, at) VALUES (?, ?, ?, '2026-05-19T00:00:00Z')",
+                         [(i, paper, rnd.choice((1, 1, -1))) for i in ids if i % 5 == 4 for paper in rnd.sample(papers, 5)])
+    return len(ids)
+
+
+def reset_peak_rss(pid):
+    """From here VmHWM is the peak of what follows (Linux: 5 to clear_refs resets it)."""
+    with open(f"/proc/{pid}/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, marks=None, mixed=False):
     """Fresh database, N imported subscribers, the seed day's digest: trigger to last ledger row.
+    mixed: readers shaped as in issue 9, and the weekly digest of the day for the weekly ones too.
     extra_env: more environment for the service; marks(pid, moment): called at started, imported, sent."""
     marks = marks or (lambda pid, moment: None)
     work = tempfile.mkdtemp(prefix="newsletter-bench-")
@@ -92,28 +122,41 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
         imported = request(base, "POST", "/api/admin/subscribers/import", csv, "text/csv")
         import_seconds = time.perf_counter() - t
         assert imported["imported"] == count, imported
+        if mixed:
+            shape_readers(db, count)
         marks(proc.pid, "imported")
+        process_peak_before = peak_rss_kb(proc.pid)
+        reset_peak_rss(proc.pid)
 
-        digest = request(base, "POST", "/api/admin/digests", '{"date":"2026-05-20"}')
-        while True:
-            status = request(base, "GET", f"/api/admin/digests/{digest['id']}")
-            if status["status"] in ("sent", "failed"):
-                break
-            time.sleep(0.05)
-        assert status["status"] == "sent" and status["sent"] == count, status
+        editions = ["daily", "weekly"] if mixed else ["daily"]
+        digests = [request(base, "POST", "/api/admin/digests", json.dumps({"date": "2026-05-20", "edition": e})) for e in editions]
+        done = []
+        for digest in digests:
+            while True:
+                status = request(base, "GET", f"/api/admin/digests/{digest['id']}")
+                if status["status"] in ("sent", "failed"):
+                    break
+                time.sleep(0.05)
+            assert status["status"] == "sent", status
+            done.append(status)
+        assert sum(s["sent"] + s["skipped"] for s in done) == count, done
         marks(proc.pid, "sent")
         rss = peak_rss_kb(proc.pid)
+        process_rss = max(rss, process_peak_before)
     finally:
         proc.terminate()
         proc.wait()
     with sqlite3.connect(db) as conn:
         created, first, last = conn.execute(
-            "SELECT d.created_at, min(l.finished_at), max(l.finished_at) FROM digests d JOIN deliveries l ON l.digest_id = d.id").fetchone()
+            "SELECT min(d.created_at), min(l.finished_at), max(l.finished_at) FROM digests d JOIN deliveries l ON l.digest_id = d.id").fetchone()
+        sent, papers = conn.execute("SELECT count(*), coalesce(sum(length(papers) - length(replace(papers, ',', '')) + 1), 0)"
+                                    " FROM deliveries WHERE status = 'sent'").fetchone()
     at = lambda text: datetime.fromisoformat(text.replace("Z", "+00:00"))
     seconds = (at(last) - at(created)).total_seconds()
     # The rate the relay saw: messages after the first, over the time from the first to the last.
     sending_rate = (count - 1) / max((at(last) - at(first)).total_seconds(), 1e-9)
-    return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024, "sending_rate": sending_rate}
+    return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024, "process_peak_rss_mb": process_rss / 1024,
+            "sending_rate": sending_rate, "sent": sent, "papers_per_mail": papers / max(sent, 1)}
 
 
 def main():
@@ -124,6 +167,7 @@ def main():
     parser.add_argument("--sides", default="service,smtp-source,nodemailer")
     parser.add_argument("--rate", type=float, default=0, help="Smtp__MessagesPerSecond for the service (0: no cap)")
     parser.add_argument("--baseline", help="an older build's Newsletter.Api.dll, run as the side 'baseline' in the same runs")
+    parser.add_argument("--mixed", action="store_true", help="issue 9's readers: 30%% topics, 10%% weekly, 20%% with votes")
     args = parser.parse_args()
 
     work = os.path.join(ROOT, "bench", "work")
@@ -140,8 +184,9 @@ def main():
             order = sides if run % 2 == 0 else list(reversed(sides))
             for side in order:
                 if side == "service":
-                    r = service(port, args.connections, args.count, args.rate)
+                    r = service(port, args.connections, args.count, args.rate, mixed=args.mixed)
                 elif side == "baseline":
+                    # An older build knows no preferences: it sends the uniform digest to everyone.
                     r = service(port, args.connections, args.count, args.rate, args.baseline)
                 elif side == "smtp-source":
                     r = smtp_source(port, args.connections, args.count, size)
@@ -150,7 +195,8 @@ def main():
                 r["rate"] = args.count / r["seconds"]
                 results[side].append(r)
                 print(f"run {run + 1} {side:12} {r['seconds']:7.2f} s  {r['rate']:7.0f} msg/s" +
-                      (f"  import {r['import_seconds']:.2f} s  peak RSS {r['peak_rss_mb']:.0f} MB  relay saw {r['sending_rate']:.2f} msg/s"
+                      (f"  import {r['import_seconds']:.2f} s  peak RSS in the send {r['peak_rss_mb']:.0f} MB (process {r['process_peak_rss_mb']:.0f} MB)"
+                       f"  relay saw {r['sending_rate']:.2f} msg/s  sent {r['sent']}, {r['papers_per_mail']:.1f} papers a mail"
                        if side in ("service", "baseline") else ""),
                       flush=True)
     finally:
@@ -167,7 +213,8 @@ def main():
             rss = lambda side: statistics.median(r["peak_rss_mb"] for r in results[side])
             print(f"peak RSS service / baseline: {rss('service') / rss('baseline'):.2f}x")
         print(f"service import median {statistics.median(r['import_seconds'] for r in results['service']):.2f} s,"
-              f" peak RSS median {statistics.median(r['peak_rss_mb'] for r in results['service']):.0f} MB")
+              f" peak RSS in the send median {statistics.median(r['peak_rss_mb'] for r in results['service']):.0f} MB,"
+              f" whole process {statistics.median(r['process_peak_rss_mb'] for r in results['service']):.0f} MB")
     out = os.path.join(work, f"send-{args.count}-{args.connections}-{int(time.time())}.json")
     json.dump({"count": args.count, "connections": args.connections, "size": size, "results": results}, open(out, "w"), indent=1)
     print(f"raw results: {out}")
