@@ -149,8 +149,13 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
     with sqlite3.connect(db) as conn:
         created, first, last = conn.execute(
             "SELECT min(d.created_at), min(l.finished_at), max(l.finished_at) FROM digests d JOIN deliveries l ON l.digest_id = d.id").fetchone()
-        sent, papers = conn.execute("SELECT count(*), coalesce(sum(length(papers) - length(replace(papers, ',', '')) + 1), 0)"
-                                    " FROM deliveries WHERE status = 'sent'").fetchone()
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(deliveries)")]
+        if "papers" in columns:
+            sent, papers = conn.execute("SELECT count(*), coalesce(sum(length(papers) - length(replace(papers, ',', '')) + 1), 0)"
+                                        " FROM deliveries WHERE status = 'sent'").fetchone()
+        else:  # a build from before readers chose: everyone got the whole digest
+            sent = conn.execute("SELECT count(*) FROM deliveries WHERE status = 'sent'").fetchone()[0]
+            papers = sent * conn.execute("SELECT count(*) FROM digest_papers").fetchone()[0]
     at = lambda text: datetime.fromisoformat(text.replace("Z", "+00:00"))
     seconds = (at(last) - at(created)).total_seconds()
     # The rate the relay saw: messages after the first, over the time from the first to the last.

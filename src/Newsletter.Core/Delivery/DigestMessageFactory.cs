@@ -34,6 +34,7 @@ public sealed class DigestMessageFactory
     private readonly int _defaultMaxPapers;
     private readonly PreEncodedAlternative.Template _body;
     private readonly Header[] _shared;
+    private readonly SignedLinks _links;
     private readonly ConcurrentDictionary<string, EncodedValue> _whys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(int, int, int, int, bool), (EncodedValue Preheader, EncodedValue Lede, Header Subject)> _openings = new();
 
@@ -48,6 +49,7 @@ public sealed class DigestMessageFactory
         _urls = urls;
         _tokens = tokens;
         _defaultMaxPapers = defaultMaxPapers;
+        _links = new SignedLinks(urls, tokens);
         _body = new PreEncodedAlternative.Template(
             SlottedText.Cut(digest.TextBody, digest.SlotMarker), SlottedText.Cut(digest.HtmlBody, digest.SlotMarker));
         // Encoded and folded once; each message gets copies of the finished raw values.
@@ -87,7 +89,7 @@ public sealed class DigestMessageFactory
         var unsubscribe = UnsubscribeUrl(reader.SubscriberId);
         var mail = new EncodedValue[PreEncodedAlternative.Template.KindCount];
         mail[(int)SlotKind.Unsubscribe] = EncodedValue.Of(unsubscribe);
-        mail[(int)SlotKind.Preferences] = EncodedValue.Of(_urls.Preferences(_tokens.CreatePreferences(reader.SubscriberId, reader.ConsentVersion)));
+        mail[(int)SlotKind.Preferences] = _links.Preferences(reader.SubscriberId, reader.ConsentVersion);
         mail[(int)SlotKind.Preheader] = opening.Preheader;
         mail[(int)SlotKind.Lede] = opening.Lede;
 
@@ -100,8 +102,8 @@ public sealed class DigestMessageFactory
             var values = new EncodedValue[PreEncodedAlternative.Template.KindCount];
             values[(int)SlotKind.Rank] = Ranks[i + 1];
             values[(int)SlotKind.Why] = why is null ? NoWhy : Why(why);
-            values[(int)SlotKind.More] = EncodedValue.Of(_urls.Feedback(_tokens.CreateFeedback(reader.SubscriberId, reader.ConsentVersion, id, +1)));
-            values[(int)SlotKind.Less] = EncodedValue.Of(_urls.Feedback(_tokens.CreateFeedback(reader.SubscriberId, reader.ConsentVersion, id, -1)));
+            values[(int)SlotKind.More] = _links.Feedback(reader.SubscriberId, reader.ConsentVersion, id, +1);
+            values[(int)SlotKind.Less] = _links.Feedback(reader.SubscriberId, reader.ConsentVersion, id, -1);
             papers[i] = new PaperValues(index, values);
             if (i > 0) positions.Append(',');
             positions.Append(index + 1);

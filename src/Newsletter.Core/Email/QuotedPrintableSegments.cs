@@ -74,15 +74,23 @@ public sealed class QuotedPrintableSegments
     /// </summary>
     private static byte[]? TryEncodeAscii(string text)
     {
-        var length = 0;
-        foreach (var c in text)
+        if (text.Length > 1024) return null;
+        Span<byte> ascii = stackalloc byte[text.Length];
+        for (var i = 0; i < text.Length; i++)
         {
-            if (c is < '!' or > '~') return null;
-            length += c == '=' ? 3 : 1;
+            if (text[i] is < '!' or > '~') return null;
+            ascii[i] = (byte)text[i];
         }
+        return EncodeAscii(ascii);
+    }
+
+    /// <summary>Printable ASCII (no spaces; the caller makes sure) as quoted-printable lines ending in a soft break.</summary>
+    public static byte[] EncodeAscii(ReadOnlySpan<byte> ascii)
+    {
+        var length = ascii.Length + 2 * ascii.Count((byte)'=');
         var output = new byte[length + (length / LineLimit + 1) * SoftBreak.Length];
         int at = 0, line = 0;
-        foreach (var c in text)
+        foreach (var c in ascii)
         {
             var width = c == '=' ? 3 : 1;
             if (line + width > LineLimit)
@@ -99,7 +107,7 @@ public sealed class QuotedPrintableSegments
             }
             else
             {
-                output[at++] = (byte)c;
+                output[at++] = c;
             }
             line += width;
         }
