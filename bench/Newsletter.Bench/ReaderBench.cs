@@ -54,8 +54,10 @@ public static class ReaderBench
         format.NewLineFormat = NewLineFormat.Dos;
         var times = new double[mix.Count];
         long links = 0, empty = 0;
+        long allocated = 0;
         for (var round = 0; round < 3; round++)
         {
+            var before = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < mix.Count; i++)
             {
                 var (kind, reader) = mix[i];
@@ -71,8 +73,10 @@ public static class ReaderBench
                 if (round == 2 && i == 0)
                     links = System.Text.RegularExpressions.Regex.Matches(MimeMessage.Load(new MemoryStream(sink.ToArray())).HtmlBody, "token=").Count;
             }
+            allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / mix.Count;
         }
-        Console.WriteLine($"readers: {mix.Count}, pool {pool.Count} papers, signed links in a 10-paper mail: {links}, readers with nothing matched: {empty}");
+        Console.WriteLine($"readers: {mix.Count}, pool {pool.Count} papers, signed links in a 10-paper mail: {links}, readers with nothing matched: {empty}, " +
+                          $"allocated per reader: {allocated / 1024.0:0.0} KiB, message {sink.Length} bytes");
         var all = mix.Select((m, i) => (m.Kind, Time: times[i])).ToList();
         foreach (var group in all.GroupBy(m => m.Kind).Append(all.GroupBy(_ => "all").First()))
         {

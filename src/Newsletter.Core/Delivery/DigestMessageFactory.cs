@@ -18,7 +18,8 @@ namespace Newsletter.Core.Delivery;
 /// </summary>
 public sealed class DigestMessageFactory
 {
-    private const int MaxCached = 20_000;
+    // Bounds the caches of openings and "why" lines: readers share few of them; the rest are made per reader.
+    private const int MaxCached = 1_000;
     private static readonly EncodedValue[] Ranks = Enumerable.Range(0, 31).Select(i => EncodedValue.Of(i.ToString(CultureInfo.InvariantCulture))).ToArray();
     private static readonly EncodedValue NoWhy = EncodedValue.Of("");
 

@@ -106,10 +106,15 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
         """;
 
     // When the next reader who chose an hour is due, over every digest.
-    private const string NextWaiting = "SELECT min(due_at) FROM deliveries WHERE status = 'pending' AND due_at IS NOT NULL";
+    // A failed digest's waiting readers wait for its resume, not for their hour.
+    private const string NextWaiting = """
+        SELECT min(d.due_at) FROM deliveries d JOIN digests g ON g.id = d.digest_id
+        WHERE d.status = 'pending' AND d.due_at IS NOT NULL AND g.status IN ('queued', 'sending')
+        """;
 
     private const string DigestsWithDue = """
-        SELECT DISTINCT digest_id FROM deliveries WHERE status = 'pending' AND due_at IS NOT NULL AND due_at <= @now
+        SELECT DISTINCT d.digest_id FROM deliveries d JOIN digests g ON g.id = d.digest_id
+        WHERE d.status = 'pending' AND d.due_at IS NOT NULL AND d.due_at <= @now AND g.status IN ('queued', 'sending')
         """;
 
     private const string Record = """

@@ -43,7 +43,14 @@ public sealed class DueReaders(
             catch (Exception e)
             {
                 logger.LogError(e, "Looking for readers whose hour has come failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

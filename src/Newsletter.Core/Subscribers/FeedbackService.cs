@@ -18,7 +18,7 @@ public readonly record struct FeedbackResult(ReaderLinkOutcome Outcome, Feedback
 public sealed class FeedbackService(SubscriberStore store, ReaderLinks links)
 {
     /// <summary>From this many votes on, a reader's digest is ranked by their votes.</summary>
-    public const int VotesForRanking = 3;
+    public const int VotesForRanking = Ranking.DigestPool.MinVotes;
 
     /// <summary>What the link would record; records nothing (mail scanners open every link).</summary>
     public async Task<FeedbackResult> ReadAsync(string? token, CancellationToken ct = default)
