@@ -24,29 +24,10 @@ public static class ReaderBench
 {
     public static async Task RunAsync(string repoRoot, int readers)
     {
-        var folder = Directory.CreateTempSubdirectory("reader-bench-").FullName;
-        var db = new Db($"Data Source={Path.Combine(folder, "bench.db")}");
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
-        var importer = new PaperImporter(new PaperStore(db, TimeProvider.System), NullLogger<PaperImporter>.Instance);
-        await importer.ImportSeedIfEmptyAsync(Path.Combine(repoRoot, "seeds", "papers.json"), CancellationToken.None);
-
-        var options = Options.Create(new NewsletterOptions { PostalAddress = "Bench Lab, 1 Loop Lane, 12345 Localhost" });
-        var templates = new TemplateRenderer(new TemplateFolder(Path.Combine(repoRoot, "templates"), typeof(ReaderBench).Assembly));
-        var urls = new PublicUrls(options.Value.BaseUrl);
-        var composer = new MailComposer(templates, options, urls);
-        var day = new DateOnly(2026, 5, 20);
-        var pool = await new DigestStore(db, TimeProvider.System).PoolAsync(DigestEdition.Daily, day, DigestService.DailyPool, CancellationToken.None);
-        var draft = await new DigestRenderer(templates, composer).RenderAsync(day, DigestEdition.Daily, pool, 10);
-        var digest = new Digest
-        {
-            Id = 1, Date = day, Subject = draft.Subject, HtmlBody = draft.HtmlBody, TextBody = draft.TextBody, SlotMarker = draft.SlotMarker,
-        };
-        var secrets = new AppSecrets();
-        secrets.Set(new SigningKey(new byte[32]), new AdminKey(new byte[32]));
-        var chooser = new DigestPool(pool.Select(p => new PoolPaper(TextOf(p), p.Upvotes, p.GithubRepo is not null)).ToList());
-        chooser.AddVotedPapers(pool.Select(TextOf));
-        var factory = new DigestMessageFactory(digest, pool, chooser, composer.From, composer.Sender.Name, urls,
-            new SubscriberTokens(secrets, TimeProvider.System), 10);
+        var day = await SeedDay.SetUpAsync(repoRoot);
+        var pool = day.Pool;
+        var draft = await day.Renderer.RenderAsync(SeedDay.Date, DigestEdition.Daily, pool, 10);
+        var factory = day.Factory(draft, day.Chooser());
 
         var mix = Readers(pool, readers);
         using var sink = new MemoryStream(64 * 1024);
@@ -83,10 +64,8 @@ public static class ReaderBench
             var sorted = group.Select(g => g.Time).Order().ToArray();
             Console.WriteLine($"{group.Key,-8} {sorted.Length,7} readers: median {sorted[sorted.Length / 2]:0.0} us, p90 {sorted[sorted.Length * 9 / 10]:0.0} us");
         }
-        Directory.Delete(folder, recursive: true);
+        Directory.Delete(day.Folder, recursive: true);
     }
-
-    private static PaperText TextOf(Paper p) => new(p.Id, p.Title, p.Summary, p.Keywords);
 
     private static DueDelivery Copy(DueDelivery r) => new()
     {

@@ -22,23 +22,12 @@ public static class RenderBench
 {
     public static async Task RunAsync(string repoRoot, int subscribers, string? samplePath = null)
     {
-        var folder = Directory.CreateTempSubdirectory("newsletter-bench-").FullName;
-        var db = new Db($"Data Source={Path.Combine(folder, "bench.db")}");
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
-        var importer = new PaperImporter(new PaperStore(db, TimeProvider.System), NullLogger<PaperImporter>.Instance);
-        await importer.ImportSeedIfEmptyAsync(Path.Combine(repoRoot, "seeds", "papers.json"), CancellationToken.None);
-
-        var options = Options.Create(new NewsletterOptions { PostalAddress = "Bench Lab, 1 Loop Lane, 12345 Localhost" });
-        var templates = new TemplateRenderer(new TemplateFolder(Path.Combine(repoRoot, "templates"), typeof(RenderBench).Assembly));
-        var urls = new PublicUrls(options.Value.BaseUrl);
-        var composer = new MailComposer(templates, options, urls);
-        var renderer = new DigestRenderer(templates, composer);
-        var store = new DigestStore(db, TimeProvider.System);
-        var papers = await store.PoolAsync(DigestEdition.Daily, new DateOnly(2026, 5, 20), DigestService.DailyPool, CancellationToken.None);
+        var day = await SeedDay.SetUpAsync(repoRoot);
+        var papers = day.Pool;
 
         Console.WriteLine($"before first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB");
         var first = Stopwatch.StartNew();
-        var draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), DigestEdition.Daily, papers, 10);
+        var draft = await day.Renderer.RenderAsync(SeedDay.Date, DigestEdition.Daily, papers, 10);
         var firstMs = first.Elapsed.TotalMilliseconds;
         Console.WriteLine($"after first render: RSS {Environment.WorkingSet / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, after full GC {GC.GetTotalMemory(true) / 1048576} MB");
 
@@ -47,21 +36,12 @@ public static class RenderBench
         for (var i = 0; i < digestRuns; i++)
         {
             var sw = Stopwatch.StartNew();
-            draft = await renderer.RenderAsync(new DateOnly(2026, 5, 20), DigestEdition.Daily, papers, 10);
+            draft = await day.Renderer.RenderAsync(SeedDay.Date, DigestEdition.Daily, papers, 10);
             digestTimes.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        var secrets = new AppSecrets();
-        secrets.Set(new SigningKey(new byte[32]), new AdminKey(new byte[32]));
-        var tokens = new SubscriberTokens(secrets, TimeProvider.System);
-        var digest = new Digest
-        {
-            Id = 1, Date = draft.Date, Subject = draft.Subject, HtmlBody = draft.HtmlBody, TextBody = draft.TextBody, SlotMarker = draft.SlotMarker,
-        };
-
         var factoryTime = Stopwatch.StartNew();
-        var pool = new DigestPool(papers.Select(p => new PoolPaper(new PaperText(p.Id, p.Title, p.Summary, p.Keywords), p.Upvotes, p.GithubRepo is not null)).ToList());
-        var factory = new DigestMessageFactory(digest, papers, pool, composer.From, composer.Sender.Name, urls, tokens, 10);
+        var factory = day.Factory(draft, day.Chooser());
         var factoryMs = factoryTime.Elapsed.TotalMilliseconds;
 
         using var sink = new MemoryStream(64 * 1024);
@@ -112,7 +92,7 @@ public static class RenderBench
         Console.WriteLine($"per subscriber (token, headers, MIME serialisation), median of 5 x {subscribers}: {Median(perSubscriber):0.0} us");
         Console.WriteLine($"per subscriber, process CPU time, median of 5 x {subscribers}: {Median(cpuPerSubscriber):0.0} us");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, true);
+        Directory.Delete(day.Folder, true);
     }
 
     public static double Median(List<double> values)

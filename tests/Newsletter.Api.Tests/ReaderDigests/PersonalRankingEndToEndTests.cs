@@ -89,4 +89,34 @@ public sealed class PersonalRankingEndToEndTests(ITestOutputHelper output) : Own
 
         Assert.Equal(secondOrder.Take(10), ReaderMail.PaperIds(app.DigestsTo("plain@example.org")[^1]));
     }
+
+    [Fact]
+    public async Task TheWhyLineQuotingAHostileTitleIsTextInTheHtmlPart()
+    {
+        await using var app = new NewsletterApp(Smtp, Folder.Path);
+        const string hostile = "Diffusion <script>alert(1)</script> denoising";
+        await app.ImportAsync(
+            PaperFixtures.Item("2609.01001", hostile, 50, First, aiSummary: "Diffusion denoising for images with a sampler."),
+            PaperFixtures.Item("2609.01002", "Diffusion denoising <img src=x onerror=alert(2)>", 40, First, aiSummary: "Denoising diffusion sampler."),
+            PaperFixtures.Item("2609.01003", "Latent diffusion denoising & sampling", 30, First, aiSummary: "Diffusion sampler for latent images."));
+        await app.SubscribeAndConfirmAsync("voter@example.org");
+        var (_, day1) = await app.TriggerAsync(First, "daily");
+        await app.WaitForDigestAsync(day1.GetProperty("id").GetInt64(), "sent");
+        var mail = Assert.Single(app.DigestsTo("voter@example.org"));
+        var links = ReaderMail.FeedbackLinks(mail.HtmlBody!);
+        using var client = app.CreatePublicClient();
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync(NewsletterApp.PathOf(links[2 * i]).Replace("/feedback?", "/api/feedback?"), null)).StatusCode);
+
+        await app.ImportAsync(PaperFixtures.Item("2609.02001", "Diffusion denoising sampler for images", 5, Second,
+            aiSummary: "A diffusion denoising sampler."));
+        var (_, day2) = await app.TriggerAsync(Second, "daily");
+        await app.WaitForDigestAsync(day2.GetProperty("id").GetInt64(), "sent");
+
+        var next = app.DigestsTo("voter@example.org")[^1];
+        Assert.Contains("you liked", next.TextBody);
+        Assert.DoesNotContain("<script>", next.HtmlBody);
+        Assert.DoesNotContain("<img src=x", next.HtmlBody);
+        Assert.Contains("you liked", next.HtmlBody);
+    }
 }

@@ -57,4 +57,28 @@ public sealed class SignedLinksTests
         Assert.Equal(old, tokens.CreateUnsubscribe(42));
         Assert.Equal(TokenError.None, tokens.TryRead(old, TokenPurpose.Unsubscribe, out _));
     }
+
+    [Fact]
+    public void AFeedbackTokenIsShortAndNeitherItsVoteNorItsReaderCanBeChanged()
+    {
+        var tokens = Tokens();
+        var token = tokens.CreateFeedback(100_000, 2, "2605.12345", +1);
+        Assert.True(token.Length <= 48, token);
+        Assert.Equal(TokenError.None, tokens.TryRead(token, TokenPurpose.Feedback, out var claims));
+        Assert.Equal((100_000L, 2L, "2605.12345", 1), (claims.SubscriberId, claims.ConsentVersion, claims.PaperId, claims.Vote));
+
+        var dot = token.IndexOf('.');
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(0, dot));
+        var mac = token[(dot + 1)..];
+        payload[^11] = (byte)'-';   // the vote
+        Assert.Equal(TokenError.BadSignature, tokens.TryRead(System.Buffers.Text.Base64Url.EncodeToString(payload) + "." + mac, TokenPurpose.Feedback, out _));
+        payload[^11] = (byte)'+';
+        payload[1] ^= 1;            // the reader
+        Assert.Equal(TokenError.BadSignature, tokens.TryRead(System.Buffers.Text.Base64Url.EncodeToString(payload) + "." + mac, TokenPurpose.Feedback, out _));
+        // Half a MAC is accepted only for the compact feedback payload, never for a text one.
+        var unsubscribe = tokens.CreateUnsubscribe(7);
+        var half = unsubscribe[..(unsubscribe.IndexOf('.') + 1 + 22)];
+        Assert.Equal(TokenError.BadSignature, tokens.TryRead(half, TokenPurpose.Unsubscribe, out _));
+        Assert.Equal(TokenError.WrongPurpose, tokens.TryRead(token, TokenPurpose.Unsubscribe, out _));
+    }
 }
