@@ -30,13 +30,25 @@ public sealed class DigestSender(
 {
     private readonly ConcurrentDictionary<long, byte> _active = new();
 
+    // Each run opens Smtp:MaxConnections connections; the relay's limit is the service's, not each
+    // digest's: a second digest made the same morning (the weekly one) waits for the first.
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+
     public async Task SendAsync(long digestId, CancellationToken stopping)
     {
         // One run per digest in this process; a second request while one runs has nothing to add.
         if (!_active.TryAdd(digestId, 0)) return;
         try
         {
-            await RunAsync(digestId, stopping);
+            await _oneRunAtATime.WaitAsync(stopping);
+            try
+            {
+                await RunAsync(digestId, stopping);
+            }
+            finally
+            {
+                _oneRunAtATime.Release();
+            }
         }
         finally
         {

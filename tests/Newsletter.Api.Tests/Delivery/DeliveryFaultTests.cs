@@ -240,4 +240,21 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         Assert.All(readers, r => Assert.Equal(1, _relay.DeliveredTo(r)));
         Assert.Equal(0, _relay.DeliveredTo("many@example.net"));
     }
+
+    [Fact]
+    public async Task TwoDigestsAtOnceShareTheRelaysConnectionLimit()
+    {
+        // A slow relay keeps every connection busy; two digests are made at the same moment (as the
+        // daily and the weekly one are): together they still use at most Smtp:MaxConnections (2).
+        _relay.OnData = (_, _) => new Reply.After(TimeSpan.FromMilliseconds(15), "250 2.0.0 OK");
+        await _app.ImportSubscribersAsync(Enumerable.Range(1, 30).Select(i => $"reader{i}@example.org"));
+        DateOnly first = new(2026, 10, 5), second = new(2026, 10, 6);
+        await _app.ImportAsync(PaperFixtures.Day(first, 2).Concat(PaperFixtures.Day(second, 2)).ToArray());
+
+        var made = await Task.WhenAll(_app.TriggerAsync(first), _app.TriggerAsync(second));
+        foreach (var (_, body, _) in made)
+            Assert.Equal(30, (await _app.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent")).GetProperty("sent").GetInt64());
+
+        Assert.InRange(_relay.MostInFlight, 1, 2);
+    }
 }

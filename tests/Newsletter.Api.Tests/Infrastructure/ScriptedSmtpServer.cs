@@ -41,6 +41,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The most messages that were ever between their MAIL FROM and the answer to their data at once.</summary>
+    public int MostInFlight => Volatile.Read(ref _mostInFlight);
+
+    private int _inFlight;
+    private int _mostInFlight;
+
     /// <summary>Answer to a new connection; null: the usual greeting.</summary>
     public Func<Reply?> OnConnect { get; set; } = () => null;
 
@@ -97,6 +103,8 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        // Whether this session is inside a mail transaction (MAIL given, not yet ended).
+        var open = false;
         try
         {
             if (OnConnect() is { } refusal)
@@ -123,6 +131,8 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         break;
                     case "MAIL":
                         recipient = null;
+                        if (!open) InFlight(+1);
+                        open = true;
                         reply = Reply.Ok;
                         break;
                     case "RCPT":
@@ -136,9 +146,16 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") { }
                         reply = OnData(recipient!, _dataAttempts.AddOrUpdate(recipient!, 1, (_, n) => n + 1) - 1);
                         if (reply is Reply.Line { Text: ['2', ..] }) Delivered.AddOrUpdate(recipient!, 1, (_, n) => n + 1);
+                        if (!await AnswerAsync(writer, reply)) return;
+                        InFlight(-1);
+                        open = false;
                         Changed();
-                        break;
+                        continue;
                     case "RSET":
+                        if (open) InFlight(-1);
+                        open = false;
+                        reply = Reply.Ok;
+                        break;
                     case "NOOP":
                         reply = Reply.Ok;
                         break;
@@ -154,6 +171,19 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
+        }
+        finally
+        {
+            if (open) InFlight(-1);
+        }
+    }
+
+    private void InFlight(int change)
+    {
+        var now = Interlocked.Add(ref _inFlight, change);
+        for (var most = Volatile.Read(ref _mostInFlight); now > most; most = Volatile.Read(ref _mostInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _mostInFlight, now, most) == most) break;
         }
     }
 
