@@ -5,6 +5,7 @@ using MimeKit;
 using MimeKit.Utils;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
+using Newsletter.Core.Options;
 using Newsletter.Core.Ranking;
 using Newsletter.Core.Security;
 
@@ -20,7 +21,8 @@ public sealed class DigestMessageFactory
 {
     // Bounds the caches of openings and "why" lines: readers share few of them; the rest are made per reader.
     private const int MaxCached = 1_000;
-    private static readonly EncodedValue[] Ranks = Enumerable.Range(0, 31).Select(i => EncodedValue.Of(i.ToString(CultureInfo.InvariantCulture))).ToArray();
+    private static readonly EncodedValue[] Ranks = Enumerable.Range(0, DigestOptions.MostPapers + 1)
+        .Select(i => EncodedValue.Of(i.ToString(CultureInfo.InvariantCulture))).ToArray();
     private static readonly EncodedValue NoWhy = EncodedValue.Of("");
 
     [ThreadStatic] private static Pick[]? t_picks;
@@ -80,7 +82,7 @@ public sealed class DigestMessageFactory
     /// </summary>
     public MimeMessage? Create(DueDelivery reader)
     {
-        var picks = t_picks ??= new Pick[32];
+        var picks = t_picks ??= new Pick[DigestOptions.MostPapers];
         var taste = Taste(reader);
         var count = IsUniform ? 0 : _pool.Choose(taste, AsSpan(reader.AlreadySent), picks);
         if (!IsUniform && count == 0) return null;

@@ -13,7 +13,10 @@ public sealed class DigestOptions : IValidatableObject
     [Required]
     public string TimeZone { get; set; } = "UTC";
 
-    [Range(1, 100)]
+    /// <summary>The most papers one mail can hold (a reader chooses at most 30; the operator's default may be higher).</summary>
+    public const int MostPapers = 100;
+
+    [Range(1, MostPapers)]
     public int MaxPapers { get; set; } = 10;
 
     /// <summary>Ledger rows read per keyset batch while sending.</summary>

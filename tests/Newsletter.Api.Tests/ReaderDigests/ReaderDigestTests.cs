@@ -116,4 +116,19 @@ public sealed class ReaderDigestTests : OwnFolderAndSmtp
         var unknown = await admin.GetAsync($"/api/admin/digests/{id}/preview?email=nobody@example.org");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task AnOperatorsDefaultAboveWhatAReaderMayChooseStillFillsTheMail()
+    {
+        await using var app = new NewsletterApp(Smtp, Folder.Path, new Dictionary<string, string?> { ["Digest:MaxPapers"] = "40" });
+        await app.ImportAsync(PaperFixtures.Day(Day, 45));
+        await app.SubscribeAndConfirmAsync("many@example.org");
+
+        var (_, body) = await app.TriggerAsync(Day, "daily");
+        await app.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent");
+
+        var mail = Assert.Single(app.DigestsTo("many@example.org"));
+        Assert.Equal(40, ReaderMail.PaperIds(mail).Count);
+        Assert.Contains("40. Paper 40 of 2026-08-04", mail.TextBody);
+    }
 }
