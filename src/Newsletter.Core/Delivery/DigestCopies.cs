@@ -39,7 +39,7 @@ public sealed class DigestCopies(
         var reader = await ledger.ReaderAsync(email, ct);
         if (reader is null) return (false, null);
         var maker = await PrepareAsync(digest, ct);
-        await maker.History.FillAsync([reader], ct);
+        await maker.History.FillAsync(null, [reader], ct);
         return (true, maker.Factory.Create(reader));
     }
 

@@ -64,7 +64,7 @@ public sealed class DigestRun(
             while (!run.Halt.IsCancellationRequested)
             {
                 var due = await ledger.DueAsync(digestId, after, batch, run.Halt);
-                await copies.History.FillAsync(due, run.Halt);
+                await copies.History.FillAsync(digestId, due, run.Halt);
                 foreach (var item in due)
                 {
                     // Left or bounced since the digest was made: never sent, and said so in the ledger.

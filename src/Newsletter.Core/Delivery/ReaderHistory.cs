@@ -41,15 +41,19 @@ public sealed class ReaderHistory
         return new ReaderHistory(ledger, map);
     }
 
-    /// <summary>Fills <see cref="DueDelivery.AlreadySent"/> and <see cref="DueDelivery.Votes"/> of a batch sorted by subscriber.</summary>
-    public async Task FillAsync(IReadOnlyList<DueDelivery> batch, CancellationToken ct)
+    /// <summary>
+    /// Fills <see cref="DueDelivery.AlreadySent"/> and <see cref="DueDelivery.Votes"/> of a batch of
+    /// <paramref name="digestId"/>'s ledger rows sorted by subscriber; without a digest, of one reader.
+    /// </summary>
+    public async Task FillAsync(long? digestId, IReadOnlyList<DueDelivery> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
+        if (digestId is null && batch.Count > 1) throw new ArgumentException("Without a digest, one reader at a time.", nameof(batch));
         long first = batch[0].SubscriberId, last = batch[^1].SubscriberId;
         var byId = batch.ToDictionary(r => r.SubscriberId);
 
         var sent = new Dictionary<long, List<int>>();
-        foreach (var row in await _ledger.SentBeforeAsync(_overlapping, first, last, ct))
+        foreach (var row in await _ledger.SentBeforeAsync(digestId, _overlapping, first, last, ct))
         {
             if (!byId.ContainsKey(row.SubscriberId)) continue;
             var positions = _poolIndexByPosition[row.DigestId];
@@ -68,7 +72,7 @@ public sealed class ReaderHistory
         }
         foreach (var (id, indexes) in sent) byId[id].AlreadySent = indexes;
 
-        foreach (var reader in (await _ledger.VotesAsync(first, last, ct)).GroupBy(v => v.SubscriberId))
+        foreach (var reader in (await _ledger.VotesAsync(digestId, first, last, ct)).GroupBy(v => v.SubscriberId))
         {
             if (byId.TryGetValue(reader.Key, out var due))
                 due.Votes = reader.Take(MaxVotes).Select(v => new Vote(v.PaperId, v.Vote)).ToArray();

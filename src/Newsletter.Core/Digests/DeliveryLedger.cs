@@ -94,15 +94,30 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
 
     // What these readers got from the digests whose days overlap this one's. A digest made before
     // readers chose (papers NULL) sent its whole pool to everyone it reached.
+    // Driven from this digest's own rows of the batch: a weekly digest's readers are spread thinly
+    // over the ids, and reading everyone's rows in their range would read the daily readers' too.
     private const string SentBeforeBatch = """
-        SELECT subscriber_id AS subscriberid, digest_id AS digestid, papers FROM deliveries
-        WHERE digest_id IN @digests AND subscriber_id BETWEEN @first AND @last AND status = 'sent'
+        SELECT d.subscriber_id AS subscriberid, d.digest_id AS digestid, d.papers
+        FROM deliveries mine JOIN deliveries d ON d.subscriber_id = mine.subscriber_id
+        WHERE mine.digest_id = @digestId AND mine.subscriber_id BETWEEN @first AND @last
+          AND d.digest_id IN @digests AND d.status = 'sent'
         """;
 
     private const string VotesBatch = """
-        SELECT subscriber_id AS subscriberid, paper_id AS paperid, vote FROM votes
-        WHERE subscriber_id BETWEEN @first AND @last
-        ORDER BY subscriber_id, at DESC
+        SELECT v.subscriber_id AS subscriberid, v.paper_id AS paperid, v.vote
+        FROM deliveries mine JOIN votes v ON v.subscriber_id = mine.subscriber_id
+        WHERE mine.digest_id = @digestId AND mine.subscriber_id BETWEEN @first AND @last
+        ORDER BY v.subscriber_id, v.at DESC
+        """;
+
+    // One reader, whether or not the digest is theirs (the operator's preview of their copy).
+    private const string SentBeforeOne = """
+        SELECT subscriber_id AS subscriberid, digest_id AS digestid, papers FROM deliveries
+        WHERE digest_id IN @digests AND subscriber_id = @first AND status = 'sent'
+        """;
+
+    private const string VotesOne = """
+        SELECT subscriber_id AS subscriberid, paper_id AS paperid, vote FROM votes WHERE subscriber_id = @first ORDER BY at DESC
         """;
 
     // When the next reader who chose an hour is due, over every digest.
@@ -167,19 +182,24 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
         return await connection.QuerySingleOrDefaultAsync<DueDelivery>(new CommandDefinition(ReaderByEmail, new { email }, cancellationToken: ct));
     }
 
-    /// <summary>Sent rows of <paramref name="digests"/> for the readers from <paramref name="first"/> to <paramref name="last"/>.</summary>
-    public async Task<IReadOnlyList<SentBefore>> SentBeforeAsync(IReadOnlyList<long> digests, long first, long last, CancellationToken ct)
+    /// <summary>
+    /// Sent rows of <paramref name="digests"/> for the readers of <paramref name="digestId"/> from
+    /// <paramref name="first"/> to <paramref name="last"/>; without a digest, of the one reader <paramref name="first"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<SentBefore>> SentBeforeAsync(long? digestId, IReadOnlyList<long> digests, long first, long last, CancellationToken ct)
     {
         if (digests.Count == 0) return [];
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<SentBefore>(new CommandDefinition(SentBeforeBatch, new { digests, first, last }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<SentBefore>(new CommandDefinition(digestId is null ? SentBeforeOne : SentBeforeBatch,
+            new { digestId, digests, first, last }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>The votes of the readers from <paramref name="first"/> to <paramref name="last"/>, newest first per reader.</summary>
-    public async Task<IReadOnlyList<(long SubscriberId, string PaperId, int Vote)>> VotesAsync(long first, long last, CancellationToken ct)
+    /// <summary>The votes of the same readers, newest first per reader.</summary>
+    public async Task<IReadOnlyList<(long SubscriberId, string PaperId, int Vote)>> VotesAsync(long? digestId, long first, long last, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<(long, string, int)>(new CommandDefinition(VotesBatch, new { first, last }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<(long, string, int)>(new CommandDefinition(digestId is null ? VotesOne : VotesBatch,
+            new { digestId, first, last }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>When the next reader waiting for their own hour is due; null when no one waits.</summary>
