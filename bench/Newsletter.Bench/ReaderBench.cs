@@ -52,7 +52,7 @@ public static class ReaderBench
                 times[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
                 if (round == 2 && message is null) empty++;
                 if (round == 2 && i == 0)
-                    links = System.Text.RegularExpressions.Regex.Matches(MimeMessage.Load(new MemoryStream(sink.ToArray())).HtmlBody, "token=").Count;
+                    links = System.Text.RegularExpressions.Regex.Matches(MimeMessage.Load(new MemoryStream(sink.ToArray())).HtmlBody ?? "", "token=").Count;
             }
             allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / mix.Count;
         }

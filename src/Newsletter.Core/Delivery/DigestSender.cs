@@ -3,9 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Core.Digests;
-using Newsletter.Core.Email;
 using Newsletter.Core.Options;
-using Newsletter.Core.Security;
 using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Core.Delivery;

@@ -23,8 +23,6 @@ public enum SlotKind
 public static class SlotKinds
 {
     public static bool IsSectionCut(this SlotKind kind) => kind is SlotKind.Paper or SlotKind.PapersEnd;
-
-    public static bool IsPerPaper(this SlotKind kind) => kind is SlotKind.Rank or SlotKind.Why or SlotKind.More or SlotKind.Less;
 }
 
 /// <summary>
