@@ -37,12 +37,20 @@ public static class PreferencesJson
             return edit.Invalid("body", "must be a JSON object holding the settings to change.");
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in body.EnumerateObject())
+        try
         {
-            var name = Changeable.FirstOrDefault(f => string.Equals(f, property.Name, StringComparison.OrdinalIgnoreCase));
-            if (!seen.Add(property.Name)) edit.Invalid(name ?? Shown(property.Name), "is given more than once.");
-            else if (name is null) Refuse(edit, property.Name);
-            else Read(edit, name, property.Value);
+            foreach (var property in body.EnumerateObject())
+            {
+                var name = Changeable.FirstOrDefault(f => string.Equals(f, property.Name, StringComparison.OrdinalIgnoreCase));
+                if (!seen.Add(property.Name)) edit.Invalid(name ?? Shown(property.Name), "is given more than once.");
+                else if (name is null) Refuse(edit, property.Name);
+                else Read(edit, name, property.Value);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name that is not valid Unicode.
+            edit.Invalid("body", "holds text that is not valid Unicode.");
         }
         return edit;
     }
@@ -59,7 +67,8 @@ public static class PreferencesJson
             case F.MutedTopics: edit.MutedTopics(List(value)); break;
             case F.RequireCode: edit.RequireCode(value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null); break;
             case F.TimeZone:
-                if (value.ValueKind is JsonValueKind.Null or JsonValueKind.String) edit.TimeZone(value.GetString());
+                if (value.ValueKind == JsonValueKind.Null) edit.TimeZone(null);
+                else if (Text(value) is { } zone) edit.TimeZone(zone);
                 else edit.Invalid(name, "must be an IANA time zone name as a string, or null.");
                 break;
         }
@@ -75,7 +84,21 @@ public static class PreferencesJson
             edit.Invalid(Shown(name), $"is not a setting; the settings are {string.Join(", ", Changeable)}.");
     }
 
-    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? StringOf(value) : null;
+
+    // A string that is not valid Unicode (a lone surrogate escape, bytes that are not UTF-8) reads as
+    // no string, so the field is refused with 400 rather than failing the request.
+    private static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A whole number, or null for the default; anything else is refused under the field's name.</summary>
     private static void Number(PreferenceEdit edit, string name, JsonElement value, Func<int?, PreferenceEdit> set)
@@ -88,7 +111,7 @@ public static class PreferencesJson
     /// <summary>The strings of an array (a non-string entry as null, which the edit refuses); null when it is no array.</summary>
     private static List<string?>? List(JsonElement value) =>
         value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToList()
+            ? value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? StringOf(e) : null).ToList()
             : null;
 
     private static string Shown(string name)
