@@ -1,15 +1,6 @@
-using Newsletter.Core.Delivery;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
-using Newsletter.Core.Email;
-using Newsletter.Core.Options;
-using Newsletter.Core.Papers;
-using Newsletter.Core.Ranking;
-using Newsletter.Core.Security;
 
 namespace Newsletter.Bench;
 
