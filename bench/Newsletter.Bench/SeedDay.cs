@@ -65,15 +65,8 @@ public sealed class SeedDay
     };
 
     /// <summary>The chooser over the pool, knowing the pool's papers as the ones readers voted on.</summary>
-    public DigestPool Chooser()
-    {
-        var chooser = new DigestPool(Pool.Select(p => new PoolPaper(TextOf(p), p.Upvotes, p.GithubRepo is not null)).ToList());
-        chooser.AddVotedPapers(Pool.Select(TextOf));
-        return chooser;
-    }
+    public DigestPool Chooser() => DigestCopies.ChooserFor(Pool, Pool);
 
     public DigestMessageFactory Factory(DigestDraft draft, DigestPool chooser) =>
         new(DigestOf(draft), Pool, chooser, Composer.From, Composer.Sender.Name, Urls, Tokens, 10);
-
-    private static PaperText TextOf(Paper p) => new(p.Id, p.Title, p.Summary, p.Keywords);
 }

@@ -23,8 +23,7 @@ public sealed class DigestCopies(
     public async Task<DigestCopyMaker> PrepareAsync(Digest digest, CancellationToken ct)
     {
         var pool = await digests.PoolOfAsync(digest.Id, ct);
-        var chooser = new DigestPool(pool.Select(p => new PoolPaper(TextOf(p), p.Upvotes, p.GithubRepo is not null)).ToList());
-        chooser.AddVotedPapers((await digests.VotedByReadersAsync(digest.Id, ct)).Select(TextOf));
+        var chooser = ChooserFor(pool, await digests.VotedByReadersAsync(digest.Id, ct));
         var history = ReaderHistory.For(pool.Select(p => p.Id).ToList(), await digests.OverlappingPoolsAsync(digest, ct), ledger);
         var factory = new DigestMessageFactory(digest, pool, chooser, composer.From, composer.Sender.Name, urls, tokens, options.Value.MaxPapers);
         return new DigestCopyMaker(factory, history);
@@ -41,6 +40,14 @@ public sealed class DigestCopies(
         var maker = await PrepareAsync(digest, ct);
         await maker.History.FillAsync(null, [reader], ct);
         return (true, maker.Factory.Create(reader));
+    }
+
+    /// <summary>The chooser over a digest's pool (in position order), knowing the papers its readers voted on.</summary>
+    public static DigestPool ChooserFor(IReadOnlyList<Paper> pool, IEnumerable<Paper> voted)
+    {
+        var chooser = new DigestPool(pool.Select(p => new PoolPaper(TextOf(p), p.Upvotes, p.GithubRepo is not null)).ToList());
+        chooser.AddVotedPapers(voted.Select(TextOf));
+        return chooser;
     }
 
     private static PaperText TextOf(Paper paper) => new(paper.Id, paper.Title, paper.Summary, paper.Keywords);

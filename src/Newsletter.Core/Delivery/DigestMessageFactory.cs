@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using MimeKit;
 using MimeKit.Utils;
 using Newsletter.Core.Digests;
@@ -8,6 +7,7 @@ using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Ranking;
 using Newsletter.Core.Security;
+using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Core.Delivery;
 
@@ -126,21 +126,7 @@ public sealed class DigestMessageFactory
     }
 
     private ReaderTaste Taste(DueDelivery reader) => new(
-        ListOf(reader.Topics), ListOf(reader.MutedTopics), reader.RequireCode, reader.MaxPapers ?? _defaultMaxPapers, reader.Votes);
-
-    // Stored by the preferences code as a JSON array (or NULL); anything else counts as none.
-    private static IReadOnlyList<string> ListOf(string? json)
-    {
-        if (string.IsNullOrEmpty(json) || json == "[]") return [];
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(json) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+        StoredTopics.Parse(reader.Topics), StoredTopics.Parse(reader.MutedTopics), reader.RequireCode, reader.MaxPapers ?? _defaultMaxPapers, reader.Votes);
 
     private static ReadOnlySpan<int> AsSpan(IReadOnlyList<int> list) => list is int[] array ? array : list.ToArray();
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Newsletter.Core.Data;
@@ -70,29 +69,13 @@ public sealed partial class SubscriberStore
             frequency = preferences.Frequency.ToStored(),
             weekday = preferences.Weekday.ToStored(),
             maxPapers = preferences.MaxPapers,
-            topics = TopicsJson(preferences.Topics),
-            mutedTopics = TopicsJson(preferences.MutedTopics),
+            topics = StoredTopics.Format(preferences.Topics),
+            mutedTopics = StoredTopics.Format(preferences.MutedTopics),
             requireCode = preferences.RequireCode,
             sendHour = preferences.SendHour,
             timeZone = preferences.TimeZone,
             now,
         }, tx, cancellationToken: ct));
-
-    /// <summary>A JSON array; no topics at all is NULL, so "has topics" is <c>topics IS NOT NULL</c>.</summary>
-    private static string? TopicsJson(IReadOnlyList<string> topics) => topics.Count == 0 ? null : JsonSerializer.Serialize(topics);
-
-    private static IReadOnlyList<string> ParseTopics(string? json)
-    {
-        if (string.IsNullOrEmpty(json)) return [];
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(json)?.Where(t => !string.IsNullOrWhiteSpace(t)).ToArray() ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
 
     private sealed class PreferencesRow
     {
@@ -109,8 +92,8 @@ public sealed partial class SubscriberStore
             StoredText.TryParse<DigestFrequency>(Frequency, out var frequency) ? frequency : ReaderPreferences.Default.Frequency,
             StoredText.TryParse<DayOfWeek>(Weekday, out var weekday) ? weekday : ReaderPreferences.Default.Weekday,
             (int?)MaxPapers,
-            ParseTopics(Topics),
-            ParseTopics(MutedTopics),
+            StoredTopics.Parse(Topics),
+            StoredTopics.Parse(MutedTopics),
             RequireCode != 0,
             (int?)SendHour,
             TimeZone);
