@@ -1,4 +1,5 @@
 using Newsletter.Api.Admin;
+using Newsletter.Api.ApiDocs;
 using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
@@ -9,6 +10,7 @@ using Newsletter.Api.Subscriptions;
 var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
 builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
+builder.Services.AddNewsletterApiDocs();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -23,6 +25,7 @@ app.MapFeedback();
 app.MapArchive();
 app.MapAdmin();
 app.MapHealthChecks("/health");
+app.MapApiDocs();
 
 app.RunOrExplain();
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,11 +30,38 @@ public static class DigestAdminEndpoints
 {
     public static RouteGroupBuilder MapDigestAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/digests", Trigger).WithBodyLimit(BodyLimits.Small);
-        admin.MapGet("/digests/{id:long}", Status);
-        admin.MapGet("/digests/{id:long}/preview", Preview).AllowFramingBySelf();
-        admin.MapPost("/digests/{id:long}/resume", Resume);
+        admin.MapGet("/digests", List).WithName("ListDigests").WithSummary("Digests, newest first, paged by Link: rel=\"next\"")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapPost("/digests", Trigger).WithBodyLimit(BodyLimits.Small).WithName("MakeDigest").WithSummary("Make and send the digest of a date")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapGet("/digests/{id:long}", Status).WithName("GetDigest").WithSummary("A digest's status and sending progress")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/digests/{id:long}/preview", Preview).AllowFramingBySelf().WithName("PreviewDigest")
+            .WithSummary("The digest's mail as HTML: every paper, or one reader's own copy with ?email=")
+            .Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/digests/{id:long}/resume", Resume).WithName("ResumeDigest").WithSummary("Continue a failed digest")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return admin;
+    }
+
+    /// <summary>
+    /// One page of digests, newest first; when more may follow, <c>Link: &lt;...&gt;; rel="next"</c>
+    /// names the next page (keyset on id, never OFFSET), as the subscriber list does.
+    /// </summary>
+    private static async Task<Ok<List<DigestStatusJson>>> List(
+        [AsParameters] DigestPage page, HttpResponse response, DigestService digests, CancellationToken ct)
+    {
+        var (views, more) = await digests.ListAsync(page.Before, page.Limit, ct);
+        var shown = views.Select(DigestStatusJson.From).ToList();
+        if (more && shown.Count > 0)
+        {
+            var query = QueryString.Create([
+                KeyValuePair.Create("limit", (string?)page.Limit.ToString(CultureInfo.InvariantCulture)),
+                KeyValuePair.Create("before", (string?)shown[^1].Id.ToString(CultureInfo.InvariantCulture)),
+            ]);
+            response.Headers.Link = $"</api/admin/digests{query}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(shown);
     }
 
     private static async Task<Results<Accepted<DigestStatusJson>, Ok<DigestStatusJson>, ProblemHttpResult>> Trigger(
@@ -114,3 +142,8 @@ public static class DigestAdminEndpoints
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem($"There is no digest {id}.", statusCode: StatusCodes.Status404NotFound, title: "Unknown digest");
 }
+
+/// <summary>The query of the digest list: <c>before</c> is the last id of the previous page.</summary>
+public sealed record DigestPage(
+    [property: Range(1, 1000)] int Limit = 100,
+    [property: Range(1, long.MaxValue)] long Before = long.MaxValue);

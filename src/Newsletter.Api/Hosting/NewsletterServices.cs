@@ -73,6 +73,7 @@ public static class NewsletterServices
         services.AddSingleton<SendHours>();
         services.AddSingleton<DigestCopies>();
         services.AddSingleton<DigestService>();
+        services.AddSingleton<DigestArchive>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<DeliveryPool>();
         services.AddSingleton<DigestSender>();

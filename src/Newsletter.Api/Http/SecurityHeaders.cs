@@ -12,6 +12,11 @@ public static class SecurityHeaders
     private const string PagePolicy =
         "default-src 'none'; style-src 'unsafe-inline' 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors ";
 
+    // The API reference is an application: its script (served from here), which reads the OpenAPI
+    // document and sends the "try it" requests to this service only.
+    private const string ScriptPolicy =
+        "default-src 'none'; connect-src 'self'; font-src 'self' data:; style-src 'unsafe-inline' 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ";
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use((http, next) =>
@@ -23,13 +28,18 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    var framing = http.GetEndpoint()?.Metadata.GetMetadata<FramedBySelf>() is null ? "'none'" : "'self'";
-                    headers.ContentSecurityPolicy = PagePolicy + framing;
+                    var metadata = http.GetEndpoint()?.Metadata;
+                    var framing = metadata?.GetMetadata<FramedBySelf>() is null ? "'none'" : "'self'";
+                    headers.ContentSecurityPolicy = metadata?.GetMetadata<ScriptsFromSelf>() is null
+                        ? PagePolicy + framing
+                        : $"script-src {string.Join(' ', "'self'", InlineScriptHashes.SourcesOf(http)).TrimEnd()}; {ScriptPolicy}{framing}";
                     headers["Referrer-Policy"] = "same-origin";
                 }
                 return Task.CompletedTask;
             });
-            return next(http);
+            return http.GetEndpoint()?.Metadata.GetMetadata<ScriptsFromSelf>() is null
+                ? next(http)
+                : InlineScriptHashes.HashInlineScriptsAsync(http, () => next(http));
         });
         return app;
     }
@@ -38,5 +48,11 @@ public static class SecurityHeaders
     public static TBuilder AllowFramingBySelf<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new FramedBySelf());
 
+    /// <summary>This page runs scripts, from this service only (the API reference); every other page runs none.</summary>
+    public static TBuilder AllowScriptsFromSelf<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ScriptsFromSelf());
+
     private sealed class FramedBySelf;
+
+    private sealed class ScriptsFromSelf;
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Newsletter.Api.Archive;
+using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 
 namespace Newsletter.Api.Pages;
@@ -11,6 +13,10 @@ public static class PageEndpoints
         return app;
     }
 
-    private static Task<ContentHttpResult> Landing(PageRenderer pages) =>
-        pages.RenderAsync("Landing", new LandingPage(pages.Sender));
+    /// <summary>The sign-up form, and under it the latest digest's papers, so a visitor sees what they would get.</summary>
+    private static async Task<ContentHttpResult> Landing(PageRenderer pages, DigestArchive archive, CancellationToken ct)
+    {
+        var latest = await archive.LatestAsync(ct);
+        return await pages.RenderAsync("Landing", new LandingPage(pages.Sender, Latest: latest is null ? null : ArchiveEndpoints.Summary(latest, pages.Sender.Urls)));
+    }
 }

@@ -89,6 +89,21 @@ public sealed class DigestService(
             digest.FinishedAt, digest.FailureReason, rate, eta);
     }
 
+    /// <summary>
+    /// The status of at most <paramref name="limit"/> digests made before digest <paramref name="before"/>,
+    /// newest first, and whether more follow; each view is the one <see cref="ViewAsync"/> gives, so
+    /// the list and a single status agree.
+    /// </summary>
+    public async Task<(IReadOnlyList<DigestView> Views, bool More)> ListAsync(long before, int limit, CancellationToken ct)
+    {
+        // One id more than asked tells whether a next page exists without counting the table.
+        var ids = await store.IdsBeforeAsync(before, limit + 1, ct);
+        var views = new List<DigestView>();
+        foreach (var id in ids.Take(limit))
+            if (await ViewAsync(id, ct) is { } view) views.Add(view);
+        return (views, ids.Count > limit);
+    }
+
     public Task<Digest?> FindAsync(long id, CancellationToken ct) => store.FindAsync(id, ct);
 
     public Task<Digest?> FindByDateAsync(DateOnly date, DigestEdition edition, CancellationToken ct) => store.FindByDateAsync(date, edition, ct);

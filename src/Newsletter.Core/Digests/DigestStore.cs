@@ -35,6 +35,9 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     private const string ByDate = $"SELECT {DigestColumns} FROM digests WHERE date = @date AND edition = @edition";
     private const string ById = $"SELECT {DigestColumns} FROM digests WHERE id = @id";
 
+    // Newest first by id, so a digest made later for an earlier date is still news to the operator.
+    private const string IdsBefore = "SELECT id FROM digests WHERE id < @before ORDER BY id DESC LIMIT @limit";
+
     private const string Unfinished = $"SELECT {DigestColumns} FROM digests WHERE status IN ('queued', 'sending') ORDER BY id";
 
     private const string InsertDigest = """
@@ -105,6 +108,13 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Digest>(
             new CommandDefinition(ByDate, new { date, edition = edition.ToStored() }, cancellationToken: ct));
+    }
+
+    /// <summary>At most <paramref name="limit"/> digest ids below <paramref name="before"/>, newest first (keyset on id).</summary>
+    public async Task<IReadOnlyList<long>> IdsBeforeAsync(long before, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition(IdsBefore, new { before, limit }, cancellationToken: ct))).AsList();
     }
 
     public async Task<IReadOnlyList<Digest>> UnfinishedAsync(CancellationToken ct)

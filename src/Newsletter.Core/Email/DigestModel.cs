@@ -65,7 +65,7 @@ public sealed record DigestPaperView(
 {
     public const int SummaryLength = 320;
 
-    public string PaperUrl => $"https://huggingface.co/papers/{Id}";
+    public string PaperUrl => PaperLink.UrlOf(Id);
     public string ArxivUrl => $"https://arxiv.org/abs/{Id}";
     public string UpvotesText => Upvotes == 1 ? "1 upvote" : $"{Upvotes} upvotes";
     public string CommentsText => Comments == 1 ? "1 comment" : $"{Comments} comments";

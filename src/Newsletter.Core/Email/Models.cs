@@ -10,7 +10,8 @@ public sealed record ConfirmationModel(SenderInfo Sender, string Email, string C
 /// <summary>A page that tells the visitor one thing: done, or what went wrong and what to do.</summary>
 public sealed record MessagePage(SenderInfo Sender, string Title, string Heading, string Body, string? LinkUrl = null, string? LinkText = null);
 
-public sealed record LandingPage(SenderInfo Sender, string? Notice = null);
+/// <summary>The start page; <see cref="Latest"/> shows a visitor what they will get (null before the first digest).</summary>
+public sealed record LandingPage(SenderInfo Sender, string? Notice = null, EditionSummary? Latest = null);
 
 /// <summary>
 /// The unsubscribe link travels with the mail (forwarded, quoted, scanned): whoever opens it sees
