@@ -19,9 +19,14 @@ public static class PaperAdminEndpoints
 {
     public static RouteGroupBuilder MapPaperAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/papers", Import).WithBodyLimit(BodyLimits.Papers);
-        admin.MapPost("/papers/fetch", Fetch).WithBodyLimit(BodyLimits.Small);
-        admin.MapGet("/papers", OfDay);
+        admin.MapPost("/papers", Import).WithBodyLimit(BodyLimits.Papers).WithName("ImportPapers")
+            .WithSummary("Store papers given in the Daily Papers API's shape").Accepts<List<DailyPaperItem>>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapPost("/papers/fetch", Fetch).WithBodyLimit(BodyLimits.Small).WithName("FetchPapers")
+            .WithSummary("Fetch one day's list from the Daily Papers API now")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
+        admin.MapGet("/papers", OfDay).WithName("PapersOfDay").WithSummary("A day's list as stored, ranked as a digest ranks it")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return admin;
     }
 

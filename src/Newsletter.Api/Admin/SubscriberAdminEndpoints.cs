@@ -13,8 +13,12 @@ public static class SubscriberAdminEndpoints
 {
     public static RouteGroupBuilder MapSubscriberAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/subscribers", List);
-        admin.MapPost("/subscribers/import", Import).WithBodyLimit(BodyLimits.SubscriberCsv);
+        admin.MapGet("/subscribers", List).WithName("ListSubscribers").WithSummary("Subscribers in id order, paged by Link: rel=\"next\"")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        // The body is read as a stream by the handler, so the generator needs to be told what it is.
+        admin.MapPost("/subscribers/import", Import).WithBodyLimit(BodyLimits.SubscriberCsv).WithName("ImportSubscribers")
+            .WithSummary("Import a CSV with an \"email\" column; new addresses become active").Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return admin;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -43,5 +45,20 @@ public static class ApiDocsServices
                 }
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(DescribeBodiesReadByHandlers);
         });
+
+    /// <summary>
+    /// A handler that reads its body itself (a <see cref="Stream"/>, a <see cref="System.Text.Json.JsonElement"/>)
+    /// declares what it expects with <c>Accepts&lt;T&gt;()</c>; the generator would describe the parameter's
+    /// type instead, so the declared type's schema replaces it.
+    /// </summary>
+    private static async Task DescribeBodiesReadByHandlers(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var declared = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAcceptsMetadata>().LastOrDefault()?.RequestType;
+        var body = context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body);
+        if (declared is null || body is null || body.Type == declared || operation.RequestBody?.Content is not { } content) return;
+        var schema = await context.GetOrCreateSchemaAsync(declared, null, ct);
+        foreach (var media in content.Values) media.Schema = schema;
+    }
 }

@@ -15,8 +15,10 @@ public static class BodyLimits
     /// <summary>A subscriber CSV: a million addresses fit.</summary>
     public const long SubscriberCsv = 64L * 1024 * 1024;
 
+    /// <summary>The limit, and the 413 it leads to in the OpenAPI description.</summary>
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new BodyLimit(bytes));
+        builder.WithMetadata(new BodyLimit(bytes),
+            new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
 
     private sealed record BodyLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 }

@@ -17,7 +17,8 @@ public static class FeedbackEndpoints
         var feedback = app.MapGroup("").WithBodyLimit(BodyLimits.Small).DisableAntiforgery();
         feedback.MapGet("/feedback", Show).ExcludeFromDescription();
         feedback.MapPost("/feedback", Record).ExcludeFromDescription();
-        feedback.MapPost("/api/feedback", RecordApi).WithTags("Feedback");
+        feedback.MapPost("/api/feedback", RecordApi).WithTags("Feedback").WithName("RecordFeedback")
+            .WithSummary("Record a \"more/less like this\" vote (token: from the mail's link)").ProducesReaderLinkProblems();
         return app;
     }
 

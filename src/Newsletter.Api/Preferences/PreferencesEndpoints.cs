@@ -21,8 +21,11 @@ public static class PreferencesEndpoints
         page.MapPost("", SavePage).WithFormOptions(valueCountLimit: 32, multipartBodyLengthLimit: BodyLimits.Small);
 
         var api = app.MapGroup("/api/preferences").WithTags("Preferences").WithBodyLimit(BodyLimits.Small);
-        api.MapGet("", Get);
-        api.MapPatch("", Patch);
+        api.MapGet("", Get).WithName("GetPreferences").WithSummary("The reader's preferences and votes (token: from their preferences link)")
+            .ProducesReaderLinkProblems();
+        // The body is read field by field (PreferencesJson); the record only describes it.
+        api.MapPatch("", Patch).WithName("ChangePreferences").WithSummary("Change the given fields only; with any field wrong, none is changed")
+            .Accepts<PreferencesPatch>("application/json").ProducesReaderLinkProblems();
         return app;
     }
 

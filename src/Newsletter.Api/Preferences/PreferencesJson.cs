@@ -18,6 +18,22 @@ public sealed record PreferencesResponse(
     }
 }
 
+/// <summary>
+/// What a PATCH body may hold, for the OpenAPI description: every field optional; a null sets it
+/// back to the default. The body itself is read by <see cref="PreferencesJson.ReadPatch"/>.
+/// </summary>
+public sealed record PreferencesPatch
+{
+    public string? Frequency { get; init; }
+    public string? Weekday { get; init; }
+    public int? MaxPapers { get; init; }
+    public IReadOnlyList<string>? Topics { get; init; }
+    public IReadOnlyList<string>? MutedTopics { get; init; }
+    public bool? RequireCode { get; init; }
+    public int? SendHour { get; init; }
+    public string? TimeZone { get; init; }
+}
+
 /// <summary>One vote: the paper's arXiv id and +1 ("more like this") or -1 ("less like this").</summary>
 public sealed record VoteResponse(string Paper, int Vote);
 

@@ -21,6 +21,10 @@ public static class ReaderLinkAnswers
             "The link is incomplete or was changed, so nothing was changed. Open it exactly as it is in the mail.", "/", "Go to the start page"),
     };
 
+    /// <summary>The problems of <see cref="Problem"/>, for the OpenAPI description.</summary>
+    public static RouteHandlerBuilder ProducesReaderLinkProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
+
     public static ProblemHttpResult Problem(ReaderLinkOutcome outcome) => outcome switch
     {
         ReaderLinkOutcome.Left => TypedResults.Problem("The subscriber has left the list; nothing was changed.",

@@ -37,7 +37,9 @@ public static class SubscriptionEndpoints
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
         var subscribe = app.MapGroup("").RequireRateLimiting(NewsletterServices.SubscribePolicy).WithBodyLimit(BodyLimits.Small);
-        subscribe.MapPost("/api/subscriptions", SubscribeApi).WithTags("Subscriptions");
+        subscribe.MapPost("/api/subscriptions", SubscribeApi).WithTags("Subscriptions").WithName("Subscribe")
+            .WithSummary("Sign up an address; a confirmation mail follows (same answer for new and known addresses)")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         subscribe.MapPost("/subscribe", SubscribeForm).ExcludeFromDescription()
             // The landing page's form has a field or two; a form of many is no person's.
             .WithFormOptions(valueCountLimit: 32, multipartBodyLengthLimit: BodyLimits.Small)
