@@ -2,6 +2,7 @@ using Newsletter.Api.Admin;
 using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
+using Newsletter.Api.Metrics;
 using Newsletter.Api.Pages;
 using Newsletter.Api.Preferences;
 using Newsletter.Api.Subscriptions;
@@ -9,6 +10,7 @@ using Newsletter.Api.Subscriptions;
 var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
 builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
+builder.Services.AddNewsletterTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -23,6 +25,7 @@ app.MapFeedback();
 app.MapArchive();
 app.MapAdmin();
 app.MapHealthChecks("/health");
+app.MapMetrics();
 
 app.RunOrExplain();
 
