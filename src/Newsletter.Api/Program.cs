@@ -3,6 +3,7 @@ using Newsletter.Api.ApiDocs;
 using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
+using Newsletter.Api.Metrics;
 using Newsletter.Api.Pages;
 using Newsletter.Api.Preferences;
 using Newsletter.Api.Subscriptions;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
 builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
 builder.Services.AddNewsletterApiDocs();
+builder.Services.AddNewsletterTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -26,6 +28,7 @@ app.MapArchive();
 app.MapAdmin();
 app.MapHealthChecks("/health");
 app.MapApiDocs();
+app.MapMetrics();
 
 app.RunOrExplain();
 

@@ -11,9 +11,12 @@ public sealed class AdminKeyFilter(AppSecrets secrets, AdminKeyGuesses guesses) 
 {
     private const string Scheme = "Bearer ";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Refusal(context.HttpContext) is { } refusal ? refusal : await next(context);
+
+    /// <summary>The answer to a request without the right key (401, or 429 after too many guesses); null lets it through.</summary>
+    public IResult? Refusal(HttpContext http)
     {
-        var http = context.HttpContext;
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (guesses.LockedOut(address) is { } wait)
         {
@@ -24,7 +27,7 @@ public sealed class AdminKeyFilter(AppSecrets secrets, AdminKeyGuesses guesses) 
 
         var header = http.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
-        if (secrets.AdminKey.Matches(presented)) return await next(context);
+        if (secrets.AdminKey.Matches(presented)) return null;
 
         // A request without a key is no guess; one with a wrong key is.
         if (!string.IsNullOrEmpty(presented)) guesses.RecordFailure(address);

@@ -16,9 +16,22 @@ public static class NewsletterDefaults
             ? args
             : [.. args, "--hostBuilder:reloadConfigOnChange=false"];
 
-    /// <summary>Listens on the contract's address unless --urls or ASPNETCORE_URLS says otherwise.</summary>
+    /// <summary>
+    /// Log levels for the layers under the paper fetch, which log every try of a failing request
+    /// (Polly, for the resilience handler, at Warning with the exception and its stack trace). The
+    /// fetch's caller logs the one warning that says what failed. Added below every other source,
+    /// so appsettings.json and Logging__LogLevel__* still decide when they name a category.
+    /// </summary>
+    private static readonly Dictionary<string, string?> QuietLogging = new()
+    {
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "None",
+    };
+
+    /// <summary>Listens on the contract's address unless --urls or ASPNETCORE_URLS says otherwise; quiet HTTP client logs.</summary>
     public static WebApplicationBuilder UseNewsletterDefaults(this WebApplicationBuilder builder)
     {
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = QuietLogging });
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrl);
         return builder;

@@ -41,6 +41,23 @@ public sealed class Db
             throw;
         }
     }
+
+    /// <summary>For the few callers that cannot await (a metrics callback); Microsoft.Data.Sqlite works synchronously either way.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            connection.Execute(Setup);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 }
 
 /// <summary>Timestamps are stored as sortable ISO-8601 UTC text, so SQL can compare them.</summary>

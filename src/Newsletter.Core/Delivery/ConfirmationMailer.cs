@@ -8,6 +8,7 @@ using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Security;
 using Newsletter.Core.Subscribers;
+using Newsletter.Core.Telemetry;
 
 namespace Newsletter.Core.Delivery;
 
@@ -29,6 +30,7 @@ public sealed class ConfirmationMailer(
     TimeProvider clock,
     IOptions<NewsletterOptions> options,
     IOptions<SmtpOptions> smtpOptions,
+    NewsletterMetrics metrics,
     ILogger<ConfirmationMailer> logger) : BackgroundService
 {
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromMinutes(15);
@@ -111,6 +113,8 @@ public sealed class ConfirmationMailer(
 
         if (!job.Sent.IsEmpty) await store.ConfirmationsSentAsync(job.Sent.ToList(), CancellationToken.None);
         if (!job.Refused.IsEmpty) await store.MarkBouncedAsync(job.Refused.ToList(), CancellationToken.None);
+        metrics.Sent(MessageKind.Confirmation, job.Sent.Count);
+        metrics.Failed(MessageKind.Confirmation, job.Refused.Count);
         foreach (var (request, reason) in job.Deferred) await DeferAsync(request, reason);
         logger.LogInformation("Sent {Count} confirmation mail(s)", job.Sent.Count);
         return run.FailureReason;
@@ -121,6 +125,7 @@ public sealed class ConfirmationMailer(
         if (request.Attempts + 1 >= MaxRounds)
         {
             logger.LogWarning("Giving up the confirmation for subscriber {Id} after {Rounds} rounds: {Reason}", request.Id, MaxRounds, reason);
+            metrics.Failed(MessageKind.Confirmation);
             await store.ConfirmationAnsweredWithoutMailAsync(request, CancellationToken.None);
             return;
         }

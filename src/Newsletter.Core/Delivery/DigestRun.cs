@@ -4,6 +4,7 @@ using MimeKit;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Subscribers;
+using Newsletter.Core.Telemetry;
 
 namespace Newsletter.Core.Delivery;
 
@@ -21,6 +22,7 @@ public sealed class DigestRun(
     DeliveryLedger ledger,
     SubscriberStore subscribers,
     UnsubscribeWatch unsubscribes,
+    NewsletterMetrics metrics,
     TimeProvider clock,
     ILogger logger) : IDeliveryJob<DueDelivery>
 {
@@ -31,6 +33,14 @@ public sealed class DigestRun(
     // plus the messages in flight, can have been sent without being recorded.
     private readonly Channel<DeliveryResult> _results =
         Channel.CreateBounded<DeliveryResult>(new BoundedChannelOptions(resultsInFlight) { SingleReader = true });
+
+    private long _passingFailures;
+
+    /// <summary>
+    /// Failures recorded for a passing reason: final only if the run ends well, since a run that
+    /// stops as failed reopens them for its resume (<see cref="DigestSender"/> counts them then).
+    /// </summary>
+    public long PassingFailures => _passingFailures;
 
     public bool IsStillWanted(DueDelivery item) => !unsubscribes.HasLeft(item.SubscriberId);
 
@@ -82,6 +92,20 @@ public sealed class DigestRun(
         }
     }
 
+    private void Count(List<DeliveryResult> recorded)
+    {
+        long sent = 0, refused = 0, passing = 0;
+        foreach (var result in recorded)
+        {
+            if (result.Status == DeliveryStatus.Sent) sent++;
+            else if (result.Status == DeliveryStatus.Failed && result.Permanent) refused++;
+            else if (result.Status == DeliveryStatus.Failed) passing++;
+        }
+        if (sent > 0) metrics.Sent(MessageKind.Digest, sent);
+        if (refused > 0) metrics.Failed(MessageKind.Digest, refused);
+        _passingFailures += passing;
+    }
+
     /// <summary>No more results will come: the recorder finishes what is queued and ends.</summary>
     public void CompleteResults() => _results.Writer.TryComplete();
 
@@ -99,6 +123,7 @@ public sealed class DigestRun(
                 var refused = pending.Where(r => r.Permanent).Select(r => new Bounce(r.SubscriberId, r.Error ?? "refused")).ToList();
                 if (refused.Count > 0) await subscribers.MarkBouncedAsync(refused, CancellationToken.None);
                 tracker.Add(pending);
+                Count(pending);
                 pending.Clear();
                 if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
                 {

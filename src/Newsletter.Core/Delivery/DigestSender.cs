@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Options;
 using Newsletter.Core.Subscribers;
+using Newsletter.Core.Telemetry;
 
 namespace Newsletter.Core.Delivery;
 
@@ -21,6 +22,7 @@ public sealed class DigestSender(
     DigestCopies copies,
     SendProgress progress,
     UnsubscribeWatch unsubscribes,
+    NewsletterMetrics metrics,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<DigestOptions> digestOptions,
@@ -65,11 +67,13 @@ public sealed class DigestSender(
         if (digest is null || !await digests.TransitionAsync(digestId, [DigestStatus.Queued, DigestStatus.Sending], DigestStatus.Sending, null, stopping))
             return;
 
+        using var activity = NewsletterActivities.Source.StartActivity(NewsletterActivities.SendDigest);
+        activity?.SetTag("newsletter.digest_id", digestId);
         var smtp = smtpOptions.Value;
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
         var maker = await copies.PrepareAsync(digest, stopping);
-        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, clock, logger);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         var recorder = digestRun.RecordAsync();
@@ -86,6 +90,9 @@ public sealed class DigestSender(
             await recorder;
         }
 
+        if (run.FailureReason is null) metrics.Failed(MessageKind.Digest, digestRun.PassingFailures);
+        activity?.SetTag("newsletter.recorded", tracker.Done);
+        if (run.FailureReason is { } reason) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
         await FinishAsync(digestId, run.FailureReason, tracker);
     }
 

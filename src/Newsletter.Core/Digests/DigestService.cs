@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsletter.Core.Data;
 using Newsletter.Core.Options;
+using Newsletter.Core.Telemetry;
 
 namespace Newsletter.Core.Digests;
 
@@ -37,6 +38,9 @@ public sealed class DigestService(
     public async Task<(MakeOutcome Outcome, Digest? Digest)> MakeAsync(DateOnly date, DigestAudience audience, CancellationToken ct)
     {
         var edition = audience.Edition;
+        using var activity = NewsletterActivities.Source.StartActivity(NewsletterActivities.AssembleDigest);
+        activity?.SetTag("newsletter.date", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        activity?.SetTag("newsletter.edition", edition.ToStored());
         var existing = await store.FindByDateAsync(date, edition, ct);
         if (existing is not null) return (MakeOutcome.Existing, existing);
 
@@ -51,6 +55,7 @@ public sealed class DigestService(
             // Another request made this digest first.
             return digest is null ? (MakeOutcome.NoPapers, null) : (MakeOutcome.Existing, digest);
         }
+        activity?.SetTag("newsletter.digest_id", id);
         logger.LogInformation("Made the {Edition} digest {Id} for {Date:yyyy-MM-dd} from {Count} papers",
             edition.ToStored(), id, date, pool.Count);
         await dispatcher.DispatchAsync(id.Value, ct);

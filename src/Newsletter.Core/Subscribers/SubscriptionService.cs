@@ -1,4 +1,5 @@
 using Newsletter.Core.Security;
+using Newsletter.Core.Telemetry;
 
 namespace Newsletter.Core.Subscribers;
 
@@ -13,7 +14,7 @@ public enum UnsubscribeOutcome { Unsubscribed, AlreadyUnsubscribed, Invalid }
 
 /// <summary>Double opt-in and one-click leave: the rules of consent, independent of HTTP.</summary>
 public sealed class SubscriptionService(
-    SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations, UnsubscribeWatch unsubscribes)
+    SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations, UnsubscribeWatch unsubscribes, NewsletterMetrics metrics)
 {
     /// <summary>
     /// Every valid address gets the same answer whether it is new or known, so nobody can learn
@@ -42,7 +43,11 @@ public sealed class SubscriptionService(
         var subscriber = await store.FindAsync(claims.SubscriberId, ct);
         if (subscriber is null) return new(ConfirmOutcome.Invalid);
         var preferencesToken = tokens.CreatePreferences(subscriber.Id, claims.ConsentVersion);
-        if (await store.ActivateAsync(subscriber.Id, claims.ConsentVersion, evidence, ct)) return new(ConfirmOutcome.Confirmed, preferencesToken);
+        if (await store.ActivateAsync(subscriber.Id, claims.ConsentVersion, evidence, ct))
+        {
+            metrics.Subscribed();
+            return new(ConfirmOutcome.Confirmed, preferencesToken);
+        }
 
         // Following the link again is fine; a link from before an unsubscribe must not bring the address back.
         var current = await store.FindAsync(subscriber.Id, ct);
@@ -59,6 +64,7 @@ public sealed class SubscriptionService(
         if (subscriber is null) return UnsubscribeOutcome.Invalid;
         var changed = await store.UnsubscribeAsync(subscriber.Id, evidence, ct);
         unsubscribes.Left(subscriber.Id);
+        if (changed) metrics.Unsubscribed();
         return changed ? UnsubscribeOutcome.Unsubscribed : UnsubscribeOutcome.AlreadyUnsubscribed;
     }
 

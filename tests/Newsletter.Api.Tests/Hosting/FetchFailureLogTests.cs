@@ -37,6 +37,68 @@ public sealed class FetchFailureLogTests : OwnFolderAndSmtp
         Assert.DoesNotContain(output, l => Regex.IsMatch(l, @"\b\d{2}/\d{2}/\d{4}\b"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AFetchFromAnUnreachableAddressIsExactlyOneWarningLine(bool withAppSettings)
+    {
+        if (withAppSettings) File.Copy(RepositoryFile("appsettings.json"), Path.Combine(Folder.Path, "appsettings.json"));
+
+        var output = await OutputOfAFailedFetchAsync("http://127.0.0.1:9");
+
+        AssertOneWarningAndNoStackTrace(output, "did not answer");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AFetchFromAServerAnswering500IsExactlyOneWarningLine(bool withAppSettings)
+    {
+        if (withAppSettings) File.Copy(RepositoryFile("appsettings.json"), Path.Combine(Folder.Path, "appsettings.json"));
+        await using var api = await FakeDailyPapersApi.StartAsync();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        api.Plan(today, 0, [.. Enumerable.Repeat(FakeDailyPapersApi.Status(500), 20)]);
+
+        var output = await OutputOfAFailedFetchAsync(api.BaseUrl);
+
+        // Every try of the resilience pipeline reached the server; none of them was logged on its own.
+        Assert.True(api.RequestsFor(today) > 1, "The fetch was not retried.");
+        AssertOneWarningAndNoStackTrace(output, "answered 500");
+    }
+
+    /// <summary>
+    /// The service's console when the fetch before the start-up digest fails, once the fetch's
+    /// warning is printed and a later marker line shows that everything logged before it is there.
+    /// Without appsettings.json the service's own defaults apply.
+    /// </summary>
+    private async Task<string[]> OutputOfAFailedFetchAsync(string baseUrl)
+    {
+        var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+        settings["PaperSources:HuggingFace:Enabled"] = "true";
+        settings["PaperSources:HuggingFace:BaseUrl"] = baseUrl;
+        settings["PaperSources:HuggingFace:Cron"] = "0 0 3 1 1 ? 2099";
+        settings["PaperSources:HuggingFace:RetryDelay"] = "00:00:00.050";
+        settings["Digest:Cron"] = "0 0 0 * * ?";
+        await using var service = await ServiceProcess.StartAsync(Folder.Path, settings);
+        await service.WaitForOutputAsync(l => l.Contains("Could not refresh the papers of"));
+        using var admin = service.AdminClient(NewsletterApp.AdminKey);
+        await admin.PostAsync("/api/admin/papers", new StringContent("""[{"paper":{"title":"marker"}}]""", null, "application/json"));
+        await service.WaitForOutputAsync(l => l.Contains("Skipped a Daily Papers item"));
+        return service.Output.ToArray();
+    }
+
+    private static void AssertOneWarningAndNoStackTrace(string[] output, string reason)
+    {
+        var all = string.Join("\n", output);
+        var fetchWarnings = output.Where(l => l.StartsWith("warn: Newsletter.Core.Scheduling.FetchBeforeDigest")).ToList();
+        Assert.True(fetchWarnings.Count == 1, all);
+        Assert.Single(output, l => l.Contains("Could not refresh the papers of") && l.Contains(reason));
+        // The layers under the fetch (HttpClient, its resilience handler, Polly) add no line of their own.
+        Assert.DoesNotContain(output, l => (l.StartsWith("warn:") || l.StartsWith("fail:") || l.StartsWith("crit:")) && !l.StartsWith("warn: Newsletter."));
+        Assert.DoesNotContain(output, l => l.StartsWith("fail:") || l.StartsWith("crit:"));
+        Assert.DoesNotContain(output, l => l.Contains("Polly") || l.Contains("System.Net.Http") || l.Contains("Exception") || l.TrimStart().StartsWith("at "));
+    }
+
     private static string RepositoryFile(string name)
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
