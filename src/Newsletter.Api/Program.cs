@@ -1,4 +1,5 @@
 using Newsletter.Api.Admin;
+using Newsletter.Api.AdminConsole;
 using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
 using Newsletter.Api.Http;
@@ -9,11 +10,14 @@ using Newsletter.Api.Subscriptions;
 var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
 builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
+builder.Services.AddConsole();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseNewsletterErrorPages();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapPages();
 app.MapSubscriptions();
@@ -22,6 +26,7 @@ app.MapPreferences();
 app.MapFeedback();
 app.MapArchive();
 app.MapAdmin();
+app.MapConsole();
 app.MapHealthChecks("/health");
 
 app.RunOrExplain();

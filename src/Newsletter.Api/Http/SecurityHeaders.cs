@@ -12,6 +12,8 @@ public static class SecurityHeaders
     private const string PagePolicy =
         "default-src 'none'; style-src 'unsafe-inline' 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors ";
 
+    private const string SelfScriptsAndFrames = "; script-src 'self'; connect-src 'self'; frame-src 'self'";
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use((http, next) =>
@@ -23,8 +25,10 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    var framing = http.GetEndpoint()?.Metadata.GetMetadata<FramedBySelf>() is null ? "'none'" : "'self'";
-                    headers.ContentSecurityPolicy = PagePolicy + framing;
+                    var metadata = http.GetEndpoint()?.Metadata;
+                    var framing = metadata?.GetMetadata<FramedBySelf>() is null ? "'none'" : "'self'";
+                    var scripts = metadata?.GetMetadata<OwnScriptsAndFrames>() is null ? "" : SelfScriptsAndFrames;
+                    headers.ContentSecurityPolicy = PagePolicy + framing + scripts;
                     headers["Referrer-Policy"] = "same-origin";
                 }
                 return Task.CompletedTask;
@@ -38,5 +42,11 @@ public static class SecurityHeaders
     public static TBuilder AllowFramingBySelf<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new FramedBySelf());
 
+    /// <summary>This page runs the service's own script files (the console's live progress; nothing inline) and frames its own pages.</summary>
+    public static TBuilder AllowOwnScriptsAndFrames<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new OwnScriptsAndFrames());
+
     private sealed class FramedBySelf;
+
+    private sealed class OwnScriptsAndFrames;
 }
