@@ -16,7 +16,8 @@ public static class SubscriberConsoleEndpoints
     {
         pages.MapGet("/subscribers", Search);
         pages.MapGet("/subscribers/{id:long}", History);
-        pages.MapGet("/subscribers/export", Export);
+        // A download linked from a page: without a session it leads to the sign-in form like the pages.
+        pages.MapGet("/subscribers/export", Export).AllowCookieRedirect();
         pages.MapPost("/subscribers/import", Import).WithBodyLimit(BodyLimits.SubscriberCsv);
         return pages;
     }
@@ -37,9 +38,9 @@ public static class SubscriberConsoleEndpoints
             : await pages.MessageAsync(http, StatusCodes.Status404NotFound, "No such subscriber", $"There is no subscriber {id}.", "/admin/subscribers", "All subscribers");
 
     /// <summary>Every subscriber of a status as CSV (a header row, then one address a line), streamed as read.</summary>
-    private static Results<PushStreamHttpResult, BadRequest<string>> Export(string? status, SubscriberSearch search, HttpContext http)
+    private static Results<PushStreamHttpResult, BadRequest> Export(string? status, SubscriberSearch search, HttpContext http)
     {
-        if (!TryStatus(status, out var wanted)) return TypedResults.BadRequest("Unknown status.");
+        if (!TryStatus(status, out var wanted)) return TypedResults.BadRequest();
         var name = $"subscribers-{wanted?.ToStored() ?? "all"}.csv";
         return TypedResults.Stream(async body =>
         {
