@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Admin;
+using Newsletter.Api.Http;
 using Newsletter.Core.AdminConsole;
 using Newsletter.Core.Security;
 
@@ -18,12 +19,12 @@ public static class ConsoleAuth
 
     public static RouteGroupBuilder MapSignIn(this RouteGroupBuilder console)
     {
-        console.MapPost("/login", SignIn);
-        console.MapPost("/logout", SignOut).RequireAuthorization(Policy);
+        console.MapPost("/login", SignIn).WithBodyLimit(BodyLimits.Small);
+        console.MapPost("/logout", SignOut).WithBodyLimit(BodyLimits.Small).RequireAuthorization(Policy);
         return console;
     }
 
-    /// <summary>The console's session of this request, or null: only /admin itself asks, as it shows the form without one.</summary>
+    /// <summary>Whether this request has a console session (and then it is the request's user). Only /admin asks: it shows the sign-in form without one.</summary>
     public static async Task<bool> HasSessionAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(Scheme);
