@@ -14,10 +14,12 @@ public sealed class SubscriberSearch(Db db)
 
     private const string RowColumns = "s.id, s.email, s.status, s.consent_version, s.created_at, s.confirmed_at, s.unsubscribed_at";
 
-    // The index yields matching ids in order from @after on, so LIMIT stops the search early.
+    // The index yields candidate ids in order from @after on, so LIMIT stops the search early. It
+    // reads the part's % and _ as wildcards (it knows no ESCAPE), so instr keeps only true matches.
     private const string ByIndexedPart = $"""
         SELECT {RowColumns} FROM subscribers_search f JOIN subscribers s ON s.id = f.rowid
-        WHERE subscribers_search MATCH @phrase AND f.rowid > @after AND (@status IS NULL OR s.status = @status)
+        WHERE f.email LIKE '%' || @part || '%' AND instr(lower(s.email), lower(@part)) > 0
+          AND f.rowid > @after AND (@status IS NULL OR s.status = @status)
         ORDER BY f.rowid LIMIT @limit
         """;
 
@@ -43,7 +45,7 @@ public sealed class SubscriberSearch(Db db)
         var (sql, args) = part switch
         {
             null or "" => (ByStatusOnly, (object)new { status = status?.ToStored(), after, limit }),
-            { Length: >= IndexedLength } => (ByIndexedPart, new { phrase = Phrase(part), status = status?.ToStored(), after, limit }),
+            { Length: >= IndexedLength } => (ByIndexedPart, new { part, status = status?.ToStored(), after, limit }),
             _ => (ByShortPart, new { part, status = status?.ToStored(), after, limit }),
         };
         await using var connection = await db.OpenAsync(ct);
@@ -74,7 +76,4 @@ public sealed class SubscriberSearch(Db db)
             after = rows[^1].Id;
         }
     }
-
-    /// <summary>The part as one FTS5 phrase: its quotes doubled, so no part is read as query syntax.</summary>
-    private static string Phrase(string part) => "\"" + part.Replace("\"", "\"\"") + "\"";
 }

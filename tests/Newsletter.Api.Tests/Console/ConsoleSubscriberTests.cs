@@ -38,9 +38,10 @@ public sealed partial class ConsoleSubscriberTests(AppFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task SearchFindsAnyPartOfAnAddressInEitherCaseAndFiltersByStatus()
+    public async Task SearchFindsAnyPartOfAnAddressInEitherCaseLiterallyAndFiltersByStatus()
     {
-        await App.ImportSubscribersAsync(["Ada.Lovelace@search.example", "grace.hopper@search.example", "al@x.example"]);
+        await App.ImportSubscribersAsync(["Ada.Lovelace@search.example", "grace.hopper@search.example", "al@x.example",
+            "under_score@wild.example", "underXscore@wild.example", "per%cent@wild.example"]);
         await UnsubscribeAsync("grace.hopper@search.example");
         using var client = await ConsoleClient.SignedInAsync(App);
 
@@ -48,11 +49,15 @@ public sealed partial class ConsoleSubscriberTests(AppFixture fixture) : IClassF
         var byDomain = await client.GetStringAsync("/admin/subscribers?q=SEARCH.example&status=unsubscribed");
         var byShortPart = await client.GetStringAsync("/admin/subscribers?q=l@");
         var byQuote = await client.GetStringAsync("/admin/subscribers?q=%22lovelace%22%20OR%20x");
+        var byUnderscore = await client.GetStringAsync("/admin/subscribers?q=under_s");
+        var byPercent = await client.GetStringAsync("/admin/subscribers?q=r%25c");
 
         Assert.Equal(["Ada.Lovelace@search.example"], Addresses().Matches(byPart).Select(m => m.Groups[1].Value));
         Assert.Equal(["grace.hopper@search.example"], Addresses().Matches(byDomain).Select(m => m.Groups[1].Value));
         Assert.Equal(["al@x.example"], Addresses().Matches(byShortPart).Select(m => m.Groups[1].Value));
         Assert.Empty(Addresses().Matches(byQuote));
+        Assert.Equal(["under_score@wild.example"], Addresses().Matches(byUnderscore).Select(m => m.Groups[1].Value));
+        Assert.Equal(["per%cent@wild.example"], Addresses().Matches(byPercent).Select(m => m.Groups[1].Value));
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 -- The console finds subscribers by any part of their address. A trigram index answers a search
 -- of three or more characters from the index instead of reading every row (a million rows: a
 -- scan takes ~0.3 s, the index a few ms). External content: each address is stored once, in
--- subscribers; the triggers keep the index in step with every writer of that table.
+-- subscribers; the triggers keep the index in step with every writer of that table. detail=none
+-- keeps no positions: LIKE needs none, and the index is less than half the size with them.
 CREATE VIRTUAL TABLE subscribers_search USING fts5(
-    email, content = 'subscribers', content_rowid = 'id', tokenize = 'trigram case_sensitive 0');
+    email, content = 'subscribers', content_rowid = 'id', tokenize = 'trigram case_sensitive 0', detail = 'none');
 INSERT INTO subscribers_search (subscribers_search) VALUES ('rebuild');
 
 CREATE TRIGGER subscribers_search_insert AFTER INSERT ON subscribers BEGIN
