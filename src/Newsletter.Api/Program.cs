@@ -1,4 +1,5 @@
 using Newsletter.Api.Admin;
+using Newsletter.Api.AdminConsole;
 using Newsletter.Api.ApiDocs;
 using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
@@ -13,11 +14,14 @@ builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
 builder.Services.AddNewsletterApiDocs();
 builder.Services.AddNewsletterTelemetry(builder.Configuration);
+builder.Services.AddConsole();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseNewsletterErrorPages();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapPages();
 app.MapSubscriptions();
@@ -26,6 +30,7 @@ app.MapPreferences();
 app.MapFeedback();
 app.MapArchive();
 app.MapAdmin();
+app.MapConsole();
 app.MapHealthChecks("/health");
 app.MapApiDocs();
 app.MapMetrics();

@@ -17,6 +17,9 @@ public static class SecurityHeaders
     private const string ScriptPolicy =
         "default-src 'none'; connect-src 'self'; font-src 'self' data:; style-src 'unsafe-inline' 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ";
 
+    // The console's pages: its own script files (the live progress; nothing inline) and frames of its own previews.
+    private const string SelfScriptsAndFrames = "; script-src 'self'; connect-src 'self'; frame-src 'self'";
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use((http, next) =>
@@ -30,8 +33,9 @@ public static class SecurityHeaders
                 {
                     var metadata = http.GetEndpoint()?.Metadata;
                     var framing = metadata?.GetMetadata<FramedBySelf>() is null ? "'none'" : "'self'";
+                    var scripts = metadata?.GetMetadata<OwnScriptsAndFrames>() is null ? "" : SelfScriptsAndFrames;
                     headers.ContentSecurityPolicy = metadata?.GetMetadata<ScriptsFromSelf>() is null
-                        ? PagePolicy + framing
+                        ? PagePolicy + framing + scripts
                         : $"script-src {string.Join(' ', "'self'", InlineScriptHashes.SourcesOf(http)).TrimEnd()}; {ScriptPolicy}{framing}";
                     headers["Referrer-Policy"] = "same-origin";
                 }
@@ -51,6 +55,12 @@ public static class SecurityHeaders
     /// <summary>This page runs scripts, from this service only (the API reference); every other page runs none.</summary>
     public static TBuilder AllowScriptsFromSelf<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ScriptsFromSelf());
+
+    /// <summary>This page runs the service's own script files (the console's live progress; nothing inline) and frames its own pages.</summary>
+    public static TBuilder AllowOwnScriptsAndFrames<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new OwnScriptsAndFrames());
+
+    private sealed class OwnScriptsAndFrames;
 
     private sealed class FramedBySelf;
 

@@ -77,6 +77,25 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         return result.GetProperty("result").TryGetProperty("value", out var value) ? value : default;
     }
 
+    /// <summary>
+    /// Waits, in the page itself, until the script condition holds (checked every 50 ms), for changes
+    /// the page makes without loading a new one.
+    /// </summary>
+    public async Task WaitForAsync(string condition, TimeSpan? timeout = null)
+    {
+        var ms = (int)(timeout ?? TimeSpan.FromSeconds(25)).TotalMilliseconds;
+        var wait = $$"""
+            new Promise((resolve, reject) => {
+              const until = Date.now() + {{ms}};
+              const check = () => { try { if ({{condition}}) return resolve(true); } catch {} Date.now() > until ? reject(new Error('timed out')) : setTimeout(check, 50); };
+              check();
+            })
+            """;
+        var result = await CallAsync("Runtime.evaluate", new JsonObject { ["expression"] = wait, ["awaitPromise"] = true, ["returnByValue"] = true });
+        if (result.TryGetProperty("exceptionDetails", out _))
+            throw new TimeoutException($"The page never met {condition}; it shows:\n{await TextAsync()}");
+    }
+
     public async Task<string> TextAsync() => (await EvaluateAsync("document.body.innerText")).GetString()!;
 
     /// <summary>Types into a field as a person would (the value, then an input event).</summary>
