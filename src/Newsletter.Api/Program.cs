@@ -14,7 +14,7 @@ builder.UseNewsletterDefaults();
 builder.Services.AddNewsletter(builder.Configuration, builder.Environment);
 builder.Services.AddNewsletterApiDocs();
 builder.Services.AddNewsletterTelemetry(builder.Configuration);
-builder.Services.AddConsole();
+builder.Services.AddConsole(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 app.UseSecurityHeaders();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public static class ConsoleServices
     /// The operator's console: a cookie session of its own scheme (nothing else authenticates by
     /// cookie), antiforgery tokens checked by the console's own filter, and its read-side queries.
     /// </summary>
-    public static IServiceCollection AddConsole(this IServiceCollection services)
+    public static IServiceCollection AddConsole(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddAuthentication().AddCookie(ConsoleAuth.Scheme);
         services.AddOptions<CookieAuthenticationOptions>(ConsoleAuth.Scheme)
@@ -35,6 +36,10 @@ public static class ConsoleServices
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuth.Policy, policy =>
             policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser());
 
+        // The keys behind the session cookie and the forms' tokens: beside the database, not in the
+        // ASP.NET default ~/.aspnet that every service (and test) run by that user would share.
+        services.AddDataProtection().SetApplicationName("newsletter").PersistKeysToFileSystem(new DirectoryInfo(
+            NewsletterDefaults.BesideDatabase(NewsletterDefaults.ConnectionString(configuration), environment.ContentRootPath, "data-protection-keys")));
         services.AddAntiforgery();
         services.Configure<AntiforgeryOptions>(antiforgery =>
         {

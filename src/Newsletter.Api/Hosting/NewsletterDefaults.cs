@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Newsletter.Core.Data;
 
 namespace Newsletter.Api.Hosting;
@@ -74,6 +75,16 @@ public static class NewsletterDefaults
     /// <summary>The SQLite connection string, the contract's default when none is configured.</summary>
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db";
+
+    /// <summary>A folder of the service's own state, beside its database (in the temporary folder for an in-memory one).</summary>
+    public static string BesideDatabase(string connectionString, string contentRoot, string folder)
+    {
+        var database = new SqliteConnectionStringBuilder(connectionString);
+        var inMemory = database.Mode == SqliteOpenMode.Memory || database.DataSource is "" or ":memory:";
+        return inMemory
+            ? Path.Combine(Path.GetTempPath(), "newsletter-" + folder)
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.DataSource, contentRoot))!, folder);
+    }
 
     /// <summary>
     /// A product asset (templates, seed papers): the configured path, else the folder in the working

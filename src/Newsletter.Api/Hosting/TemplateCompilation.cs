@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Newsletter.Core.Email;
 using Newsletter.Core.Options;
@@ -22,11 +21,7 @@ public static class TemplateCompilation
     public static string CacheDirectory(TemplateOptions options, string connectionString, string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(options.CachePath)) return Path.GetFullPath(options.CachePath, contentRoot);
-        var database = new SqliteConnectionStringBuilder(connectionString);
-        var inMemory = database.Mode == SqliteOpenMode.Memory || database.DataSource is "" or ":memory:";
-        return inMemory
-            ? Path.Combine(Path.GetTempPath(), "newsletter-template-cache")
-            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(database.DataSource, contentRoot))!, "template-cache");
+        return NewsletterDefaults.BesideDatabase(connectionString, contentRoot, "template-cache");
     }
 
     /// <summary>The child's work: every template compiled into the cache folder.</summary>
