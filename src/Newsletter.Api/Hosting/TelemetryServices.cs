@@ -13,6 +13,9 @@ public static class TelemetryServices
     /// <summary>The standard setting read by the OTLP exporter itself; set, the service exports to it.</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    private const string MailKitOperationCount = "mailkit.net.smtp.client.operation.count";
+    private const string MailKitOperationDuration = "mailkit.net.smtp.client.operation.duration";
+
     /// <summary>
     /// Metrics for Prometheus (the service's counters, ASP.NET Core, HttpClient, MailKit's SMTP
     /// client), always; traces and an OTLP push of both only when an OTLP endpoint is configured, so
@@ -38,6 +41,11 @@ public static class TelemetryServices
                     .AddHttpClientInstrumentation()
                     // Made with the provider, so the gauge reports from the first scrape on.
                     .AddInstrumentation(sp => sp.GetRequiredService<SubscriberGauge>())
+                    // MailKit's per-message instruments would build a tag list for every mail sent; the
+                    // per-message counts are the service's own counters above. Its connection and socket
+                    // instruments stay.
+                    .AddView(MailKitOperationCount, MetricStreamConfiguration.Drop)
+                    .AddView(MailKitOperationDuration, MetricStreamConfiguration.Drop)
                     .AddPrometheusExporter();
                 if (otlp) metrics.AddOtlpExporter();
             });

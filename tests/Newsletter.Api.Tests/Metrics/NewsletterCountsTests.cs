@@ -73,6 +73,9 @@ public sealed class NewsletterCountsTests : OwnFolderAndSmtp
         Assert.Equal(3, after.Value("newsletter_messages_sent_total", "kind", "confirmation"));
         Assert.Equal(3, after.Value("newsletter_subscriptions_total"));
         Assert.Equal(3, after.Value("newsletter_subscribers", "status", "active"));
+        // MailKit's meters: its connections to the relay, not one series per mail.
+        Assert.Contains(after.Names, name => name.StartsWith("mailkit_net_smtp_client_connection_duration", StringComparison.Ordinal));
+        Assert.DoesNotContain(after.Names, name => name.StartsWith("mailkit_net_smtp_client_operation", StringComparison.Ordinal));
     }
 
     [Fact]
