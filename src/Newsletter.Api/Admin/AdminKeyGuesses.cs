@@ -1,35 +1,9 @@
-using System.Threading.RateLimiting;
+using Newsletter.Api.Http;
 
 namespace Newsletter.Api.Admin;
 
-/// <summary>
-/// Wrong admin keys, counted per client address: after <see cref="PerMinute"/> in a minute the
-/// address is refused whatever key it sends, so the key cannot be found by trying. Only failures
-/// count, so an operator's own busy script is never slowed down.
-/// </summary>
-public sealed class AdminKeyGuesses : IDisposable
+/// <summary>Wrong bearer keys for /api/admin (and /metrics): ten a minute from one address, then refused.</summary>
+public sealed class AdminKeyGuesses() : WrongKeyCounter(PerMinute)
 {
     public const int PerMinute = 10;
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = PerMinute,
-            Window = Window,
-            QueueLimit = 0,
-        }));
-
-    /// <summary>How long <paramref name="address"/> must wait, or null while it may still try.</summary>
-    public TimeSpan? LockedOut(string address)
-    {
-        // Asking for no permit only looks at what is left; it takes nothing.
-        using var lease = _failures.AttemptAcquire(address, 0);
-        if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
-    }
-
-    public void RecordFailure(string address) => _failures.AttemptAcquire(address).Dispose();
-
-    public void Dispose() => _failures.Dispose();
 }
