@@ -27,6 +27,10 @@ public static class NewsletterDefaults
     {
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
         ["Logging:LogLevel:Polly"] = "None",
+        // Data protection warns at every new key that no XML encryptor is configured. There is none on
+        // Linux; the keys are kept like the database beside them (which holds the signing key): by
+        // the folder's permissions. An expected state, not a warning an operator can act on.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
 
     /// <summary>Listens on the contract's address unless --urls or ASPNETCORE_URLS says otherwise; quiet HTTP client logs.</summary>
