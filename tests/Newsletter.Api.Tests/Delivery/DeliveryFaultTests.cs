@@ -4,39 +4,20 @@ using Newsletter.Api.Tests.Infrastructure;
 namespace Newsletter.Api.Tests.Delivery;
 
 /// <summary>A relay that misbehaves, scripted; the real sender, ledger and database.</summary>
-public sealed class DeliveryFaultTests : IAsyncLifetime
+public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpServer())
 {
-    private readonly TempFolder _folder = new();
-    private readonly ScriptedSmtpServer _relay = new();
-    private TestSmtpServer _unused = null!;
-    private NewsletterApp _app = null!;
-
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> Settings => new()
     {
-        _unused = await TestSmtpServer.StartAsync();
-        _app = new NewsletterApp(_unused, _folder.Path, new Dictionary<string, string?>
-        {
-            ["Smtp:Port"] = _relay.Port.ToString(),
-            ["Smtp:MaxConnections"] = "2",
-            ["Smtp:MaxAttempts"] = "3",
-            ["Smtp:RetryBaseDelay"] = "00:00:00.010",
-            ["Smtp:Timeout"] = "00:00:01",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _relay.DisposeAsync();
-        await _unused.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
+        ["Smtp:MaxConnections"] = "2",
+        ["Smtp:MaxAttempts"] = "3",
+        ["Smtp:RetryBaseDelay"] = "00:00:00.010",
+        ["Smtp:Timeout"] = "00:00:01",
+    };
 
     private async Task<long> SendDigestAsync(DateOnly date, int papers = 2)
     {
-        await _app.ImportAsync(PaperFixtures.Day(date, papers));
-        var (status, body, _) = await _app.TriggerAsync(date);
+        await App.ImportAsync(PaperFixtures.Day(date, papers));
+        var (status, body, _) = await App.TriggerAsync(date);
         Assert.Equal(HttpStatusCode.Accepted, status);
         return body.GetProperty("id").GetInt64();
     }
@@ -44,36 +25,36 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     [Fact]
     public async Task TemporaryRefusalsAreRetriedWithBackoffUntilDelivered()
     {
-        await _app.ImportSubscribersAsync(["deferred@example.org", "plain@example.org"]);
-        _relay.OnRcpt = (to, before) => to == "deferred@example.org" && before < 2 ? new Reply.Line("451 4.7.1 Try again later") : Reply.Ok;
+        await App.ImportSubscribersAsync(["deferred@example.org", "plain@example.org"]);
+        Relay.OnRcpt = (to, before) => to == "deferred@example.org" && before < 2 ? new Reply.Line("451 4.7.1 Try again later") : Reply.Ok;
 
-        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 1)), "sent");
+        var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 1)), "sent");
 
         Assert.Equal(2, done.GetProperty("sent").GetInt64());
-        Assert.Equal(1, _relay.DeliveredTo("deferred@example.org"));
-        Assert.Equal("active", await _app.StatusOfAsync("deferred@example.org"));
+        Assert.Equal(1, Relay.DeliveredTo("deferred@example.org"));
+        Assert.Equal("active", await App.StatusOfAsync("deferred@example.org"));
     }
 
     [Fact]
     public async Task ADroppedConnectionIsReopenedAndTheMessageSentOnce()
     {
-        await _app.ImportSubscribersAsync(["dropped@example.org", "other@example.org"]);
-        _relay.OnData = (to, before) => to == "dropped@example.org" && before == 0 ? new Reply.Drop() : Reply.Ok;
+        await App.ImportSubscribersAsync(["dropped@example.org", "other@example.org"]);
+        Relay.OnData = (to, before) => to == "dropped@example.org" && before == 0 ? new Reply.Drop() : Reply.Ok;
 
-        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 2)), "sent");
+        var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 2)), "sent");
 
         Assert.Equal(2, done.GetProperty("sent").GetInt64());
-        Assert.Equal(1, _relay.DeliveredTo("dropped@example.org"));
-        Assert.True(_relay.Connections >= 3, $"{_relay.Connections} connections");
+        Assert.Equal(1, Relay.DeliveredTo("dropped@example.org"));
+        Assert.True(Relay.Connections >= 3, $"{Relay.Connections} connections");
     }
 
     [Fact]
     public async Task ARelayTooSlowToAnswerIsTimedOutAndTriedAgain()
     {
-        await _app.ImportSubscribersAsync(["slow@example.org"]);
-        _relay.OnData = (to, before) => before == 0 ? new Reply.After(TimeSpan.FromSeconds(3), "250 2.0.0 late") : Reply.Ok;
+        await App.ImportSubscribersAsync(["slow@example.org"]);
+        Relay.OnData = (to, before) => before == 0 ? new Reply.After(TimeSpan.FromSeconds(3), "250 2.0.0 late") : Reply.Ok;
 
-        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 3)), "sent");
+        var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 3)), "sent");
 
         Assert.Equal(1, done.GetProperty("sent").GetInt64());
     }
@@ -81,65 +62,65 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     [Fact]
     public async Task APermanentRejectionFailsTheDeliveryAndBouncesTheSubscriberForLaterDigests()
     {
-        await _app.ImportSubscribersAsync(["no-such-user@example.org", "rejected-data@example.org", "fine@example.org"]);
-        _relay.OnRcpt = (to, _) => to == "no-such-user@example.org" ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
-        _relay.OnData = (to, _) => to == "rejected-data@example.org" ? new Reply.Line("554 5.7.1 Message rejected") : Reply.Ok;
+        await App.ImportSubscribersAsync(["no-such-user@example.org", "rejected-data@example.org", "fine@example.org"]);
+        Relay.OnRcpt = (to, _) => to == "no-such-user@example.org" ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
+        Relay.OnData = (to, _) => to == "rejected-data@example.org" ? new Reply.Line("554 5.7.1 Message rejected") : Reply.Ok;
 
-        var first = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 4)), "sent");
+        var first = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 4)), "sent");
 
         Assert.Equal(2, first.GetProperty("failed").GetInt64());
-        Assert.Equal("bounced", await _app.StatusOfAsync("no-such-user@example.org"));
-        Assert.Equal("bounced", await _app.StatusOfAsync("rejected-data@example.org"));
-        Assert.Equal(1, _relay.DeliveredTo("fine@example.org"));
+        Assert.Equal("bounced", await App.StatusOfAsync("no-such-user@example.org"));
+        Assert.Equal("bounced", await App.StatusOfAsync("rejected-data@example.org"));
+        Assert.Equal(1, Relay.DeliveredTo("fine@example.org"));
 
-        var second = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 5)), "sent");
+        var second = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 5)), "sent");
         Assert.Equal(1, second.GetProperty("recipients").GetInt64());
     }
 
     [Fact]
     public async Task ATemporaryFailureThatNeverClearsFailsTheDeliveryAfterBoundedAttempts()
     {
-        await _app.ImportSubscribersAsync(["always-deferred@example.org", "fine2@example.org"]);
-        _relay.OnRcpt = (to, _) => to == "always-deferred@example.org" ? new Reply.Line("452 4.2.2 Mailbox full") : Reply.Ok;
+        await App.ImportSubscribersAsync(["always-deferred@example.org", "fine2@example.org"]);
+        Relay.OnRcpt = (to, _) => to == "always-deferred@example.org" ? new Reply.Line("452 4.2.2 Mailbox full") : Reply.Ok;
 
-        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 6)), "sent");
+        var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 6)), "sent");
 
         Assert.Equal(1, done.GetProperty("failed").GetInt64());
-        Assert.Equal("active", await _app.StatusOfAsync("always-deferred@example.org"));
+        Assert.Equal("active", await App.StatusOfAsync("always-deferred@example.org"));
     }
 
     [Fact]
     public async Task ARelayThatIsDownStopsTheSendAsFailedAndResumeFinishesItAfterTheFix()
     {
         var readers = Enumerable.Range(1, 20).Select(i => $"down{i}@example.org").ToList();
-        await _app.ImportSubscribersAsync(readers);
-        _relay.OnConnect = () => new Reply.Line("421 4.3.2 Service not available");
+        await App.ImportSubscribersAsync(readers);
+        Relay.OnConnect = () => new Reply.Line("421 4.3.2 Service not available");
 
         var id = await SendDigestAsync(new DateOnly(2026, 10, 7));
-        var failed = await _app.WaitForDigestAsync(id, "failed");
+        var failed = await App.WaitForDigestAsync(id, "failed");
 
         Assert.Contains("cannot connect to the relay", failed.GetProperty("failureReason").GetString());
         Assert.Equal(20, failed.GetProperty("pending").GetInt64());
-        Assert.Empty(_relay.Delivered);
+        Assert.Empty(Relay.Delivered);
 
-        _relay.OnConnect = () => null;
-        using var admin = _app.CreateAdminClient();
+        Relay.OnConnect = () => null;
+        using var admin = App.CreateAdminClient();
         var resumed = await admin.PostAsync($"/api/admin/digests/{id}/resume", null);
         Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
 
-        var done = await _app.WaitForDigestAsync(id, "sent");
+        var done = await App.WaitForDigestAsync(id, "sent");
         Assert.Equal(20, done.GetProperty("sent").GetInt64());
-        Assert.All(readers, r => Assert.Equal(1, _relay.DeliveredTo(r)));
+        Assert.All(readers, r => Assert.Equal(1, Relay.DeliveredTo(r)));
     }
 
     [Fact]
     public async Task WrongCredentialsStopTheSendWithTheReason()
     {
-        _relay.Credentials = ("papers", "right-password");
-        var folder = Directory.CreateDirectory(Path.Combine(_folder.Path, "auth")).FullName;
-        await using var app = new NewsletterApp(_unused, folder, new Dictionary<string, string?>
+        Relay.Credentials = ("papers", "right-password");
+        var folder = Directory.CreateDirectory(Path.Combine(Folder.Path, "auth")).FullName;
+        await using var app = new NewsletterApp(Standby, folder, new Dictionary<string, string?>
         {
-            ["Smtp:Port"] = _relay.Port.ToString(),
+            ["Smtp:Port"] = Relay.Port.ToString(),
             ["Smtp:Username"] = "papers",
             ["Smtp:Password"] = "wrong-password",
             ["Smtp:MaxAttempts"] = "2",
@@ -159,10 +140,10 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     public async Task WhenMostDeliveriesFailTheSendStopsInsteadOfBurningThroughTheList()
     {
         var readers = Enumerable.Range(1, 120).Select(i => $"greylisted{i:000}@example.org").ToList();
-        await _app.ImportSubscribersAsync(readers);
-        _relay.OnRcpt = (_, _) => new Reply.Line("451 4.7.1 Greylisted, try later");
+        await App.ImportSubscribersAsync(readers);
+        Relay.OnRcpt = (_, _) => new Reply.Line("451 4.7.1 Greylisted, try later");
 
-        var failed = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 9)), "failed");
+        var failed = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 9)), "failed");
 
         Assert.Contains("of the last 50 deliveries failed", failed.GetProperty("failureReason").GetString());
         Assert.Equal(0, failed.GetProperty("failed").GetInt64());
@@ -175,16 +156,16 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         // A sorted list with one dead domain: sixty refusals in a row, then the living.
         var dead = Enumerable.Range(1, 60).Select(i => $"a{i:00}@dead.example").ToList();
         var living = Enumerable.Range(1, 20).Select(i => $"z{i:00}@example.org").ToList();
-        await _app.ImportSubscribersAsync(dead.Concat(living));
-        _relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
+        await App.ImportSubscribersAsync(dead.Concat(living));
+        Relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
 
-        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 10)), "sent");
+        var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 10)), "sent");
 
         Assert.Equal(20, done.GetProperty("sent").GetInt64());
         Assert.Equal(60, done.GetProperty("failed").GetInt64());
-        Assert.All(living, r => Assert.Equal(1, _relay.DeliveredTo(r)));
-        Assert.All(dead, r => Assert.Equal(1, _relay.RcptAttempts(r)));
-        Assert.Equal("bounced", await _app.StatusOfAsync("a01@dead.example"));
+        Assert.All(living, r => Assert.Equal(1, Relay.DeliveredTo(r)));
+        Assert.All(dead, r => Assert.Equal(1, Relay.RcptAttempts(r)));
+        Assert.Equal("bounced", await App.StatusOfAsync("a01@dead.example"));
     }
 
     [Fact]
@@ -192,37 +173,37 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     {
         var dead = Enumerable.Range(1, 10).Select(i => $"a{i:00}@dead.example").ToList();
         var greylisted = Enumerable.Range(1, 100).Select(i => $"g{i:000}@example.org").ToList();
-        await _app.ImportSubscribersAsync(dead.Concat(greylisted));
+        await App.ImportSubscribersAsync(dead.Concat(greylisted));
         var relayDeferring = true;
-        _relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user")
+        Relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user")
             : relayDeferring ? new Reply.Line("451 4.3.0 Try again later") : Reply.Ok;
 
         var id = await SendDigestAsync(new DateOnly(2026, 10, 11));
-        var failed = await _app.WaitForDigestAsync(id, "failed");
+        var failed = await App.WaitForDigestAsync(id, "failed");
 
         // The digest stopped (most deliveries deferred), but the refused addresses are bounced already.
         Assert.Contains("deliveries failed", failed.GetProperty("failureReason").GetString());
-        Assert.All(dead, r => Assert.Equal(1, _relay.RcptAttempts(r)));
-        foreach (var r in dead) Assert.Equal("bounced", await _app.StatusOfAsync(r));
+        Assert.All(dead, r => Assert.Equal(1, Relay.RcptAttempts(r)));
+        foreach (var r in dead) Assert.Equal("bounced", await App.StatusOfAsync(r));
 
         relayDeferring = false;
-        using var admin = _app.CreateAdminClient();
+        using var admin = App.CreateAdminClient();
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/digests/{id}/resume", null)).StatusCode);
-        var done = await _app.WaitForDigestAsync(id, "sent");
+        var done = await App.WaitForDigestAsync(id, "sent");
 
         Assert.Equal(100, done.GetProperty("sent").GetInt64());
         Assert.Equal(10, done.GetProperty("failed").GetInt64());
-        Assert.All(dead, r => Assert.Equal(1, _relay.RcptAttempts(r)));
-        Assert.All(greylisted, r => Assert.Equal(1, _relay.DeliveredTo(r)));
+        Assert.All(dead, r => Assert.Equal(1, Relay.RcptAttempts(r)));
+        Assert.All(greylisted, r => Assert.Equal(1, Relay.DeliveredTo(r)));
     }
 
     [Fact]
     public async Task AMessageThatCannotBeComposedForOneReaderDoesNotStopTheOthers()
     {
         var readers = Enumerable.Range(1, 5).Select(i => $"ok{i}@example.org").ToList();
-        await _app.ImportSubscribersAsync(readers);
+        await App.ImportSubscribersAsync(readers);
         // A row written around the validation (an old import, a hand edit): an address that would inject a header.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.DatabasePath}"))
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DatabasePath}"))
         {
             await connection.OpenAsync();
             var insert = connection.CreateCommand();
@@ -233,12 +214,12 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
             await insert.ExecuteNonQueryAsync();
         }
 
-        var done = await _app.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 12)), "sent");
+        var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 12)), "sent");
 
         Assert.Equal(5, done.GetProperty("sent").GetInt64());
         Assert.Equal(1, done.GetProperty("failed").GetInt64());
-        Assert.All(readers, r => Assert.Equal(1, _relay.DeliveredTo(r)));
-        Assert.Equal(0, _relay.DeliveredTo("many@example.net"));
+        Assert.All(readers, r => Assert.Equal(1, Relay.DeliveredTo(r)));
+        Assert.Equal(0, Relay.DeliveredTo("many@example.net"));
     }
 
     [Fact]
@@ -246,15 +227,15 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     {
         // A slow relay keeps every connection busy; two digests are made at the same moment (as the
         // daily and the weekly one are): together they still use at most Smtp:MaxConnections (2).
-        _relay.OnData = (_, _) => new Reply.After(TimeSpan.FromMilliseconds(15), "250 2.0.0 OK");
-        await _app.ImportSubscribersAsync(Enumerable.Range(1, 30).Select(i => $"reader{i}@example.org"));
+        Relay.OnData = (_, _) => new Reply.After(TimeSpan.FromMilliseconds(15), "250 2.0.0 OK");
+        await App.ImportSubscribersAsync(Enumerable.Range(1, 30).Select(i => $"reader{i}@example.org"));
         DateOnly first = new(2026, 10, 5), second = new(2026, 10, 6);
-        await _app.ImportAsync(PaperFixtures.Day(first, 2).Concat(PaperFixtures.Day(second, 2)).ToArray());
+        await App.ImportAsync(PaperFixtures.Day(first, 2).Concat(PaperFixtures.Day(second, 2)).ToArray());
 
-        var made = await Task.WhenAll(_app.TriggerAsync(first), _app.TriggerAsync(second));
+        var made = await Task.WhenAll(App.TriggerAsync(first), App.TriggerAsync(second));
         foreach (var (_, body, _) in made)
-            Assert.Equal(30, (await _app.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent")).GetProperty("sent").GetInt64());
+            Assert.Equal(30, (await App.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent")).GetProperty("sent").GetInt64());
 
-        Assert.InRange(_relay.MostInFlight, 1, 2);
+        Assert.InRange(Relay.MostInFlight, 1, 2);
     }
 }
