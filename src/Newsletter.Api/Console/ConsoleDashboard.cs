@@ -9,7 +9,7 @@ namespace Newsletter.Api.AdminConsole;
 
 /// <summary>Gathers what the dashboard shows: each figure is one indexed query.</summary>
 public sealed class ConsoleDashboard(
-    SubscriberSearch subscribers, SubscriberActivity activity, DigestList digests, DigestService digestService, PaperStore papers,
+    SubscriberStore subscribers, SubscriberActivity activity, DigestList digests, DigestService digestService, PaperStore papers,
     ISchedulerFactory schedulers)
 {
     public const int ChartDays = 30;
@@ -21,7 +21,7 @@ public sealed class ConsoleDashboard(
         var scheduler = await schedulers.GetScheduler(ct);
         return new DashboardPage(
             frame,
-            await subscribers.CountsAsync(ct),
+            subscribers.CountByStatus(),
             ActivityChart.From(await activity.LastDaysAsync(ChartDays, ct)),
             await digests.NewestAsync(long.MaxValue, RecentDigests, ct),
             await NextFireAsync(scheduler, SchedulingServices.DailyDigestKey, ct),

@@ -4,8 +4,7 @@ using Newsletter.Core.Data;
 namespace Newsletter.Core.Subscribers;
 
 /// <summary>
-/// The console's read side of <c>subscribers</c>: search by part of an address, counts by status and
-/// export. Pages are keyset on id, so the thousandth page costs what the first does.
+/// The console's read side of <c>subscribers</c>: search by part of an address and export. Pages are keyset on id, so the thousandth page costs what the first does.
 /// </summary>
 public sealed class SubscriberSearch(Db db)
 {
@@ -36,8 +35,6 @@ public sealed class SubscriberSearch(Db db)
         ORDER BY s.id LIMIT @limit
         """;
 
-    private const string CountByStatus = "SELECT status AS Status, COUNT(*) AS Count FROM subscribers GROUP BY status";
-
     /// <summary>Up to <paramref name="limit"/> subscribers after id <paramref name="after"/> whose address holds <paramref name="part"/>.</summary>
     public async Task<IReadOnlyList<Subscriber>> FindAsync(string? part, SubscriberStatus? status, long after, int limit, CancellationToken ct)
     {
@@ -50,17 +47,6 @@ public sealed class SubscriberSearch(Db db)
         };
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<Subscriber>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
-    }
-
-    /// <summary>Every status with its count, none left out (a status nobody has counts 0).</summary>
-    public async Task<IReadOnlyDictionary<SubscriberStatus, long>> CountsAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(CountByStatus, cancellationToken: ct));
-        var counts = Enum.GetValues<SubscriberStatus>().ToDictionary(s => s, _ => 0L);
-        foreach (var (stored, count) in rows)
-            if (StoredText.TryParse<SubscriberStatus>(stored, out var status)) counts[status] = count;
-        return counts;
     }
 
     /// <summary>Every subscriber of a status, in id order, read page by page so a million rows never sit in memory.</summary>
