@@ -25,17 +25,24 @@ public sealed class Db
 
     private const string Setup = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
 
-    /// <summary>
-    /// An open connection with the service's pragmas. Microsoft.Data.Sqlite opens and runs commands
-    /// synchronously whatever the method's name, so the awaitable form is the same work.
-    /// </summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
-        ct.ThrowIfCancellationRequested();
-        return Task.FromResult(Open());
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(Setup, cancellationToken: ct));
+            return connection;
+        }
+        catch
+        {
+            // Not handed out, so nobody else would close it; a pooled connection goes back to the pool.
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>For callers that cannot await (a metrics callback).</summary>
+    /// <summary>For the few callers that cannot await (a metrics callback); Microsoft.Data.Sqlite works synchronously either way.</summary>
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -47,7 +54,6 @@ public sealed class Db
         }
         catch
         {
-            // Not handed out, so nobody else would close it; a pooled connection goes back to the pool.
             connection.Dispose();
             throw;
         }
