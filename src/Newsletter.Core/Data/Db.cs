@@ -42,7 +42,11 @@ public sealed class Db
         }
     }
 
-    /// <summary>For the few callers that cannot await (a metrics callback); Microsoft.Data.Sqlite works synchronously either way.</summary>
+    /// <summary>
+    /// For the few callers that cannot await (a metrics callback). Not a replacement for
+    /// <see cref="OpenAsync"/>: with every caller on this form a 100,000 send was 6-13% slower in the
+    /// same runs (bench/README.md, issue 10), though Microsoft.Data.Sqlite is synchronous underneath.
+    /// </summary>
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
