@@ -26,6 +26,8 @@ public static class NewsletterServices
         services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section).ValidateOnStart();
+        services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // A stop lets the SMTP command in flight finish (each is bounded by Smtp:Timeout) and its
         // result reach the ledger; cut off sooner, that reader would get the digest again after a restart.
         services.AddOptions<HostOptions>().Configure<IOptions<SmtpOptions>>((host, smtp) =>
