@@ -47,7 +47,11 @@ public static class SubscriptionEndpoints
             .DisableAntiforgery()
             .AddEndpointFilter<SameOriginFilter>();
 
-        app.MapGet("/subscriptions/confirm", Confirm).ExcludeFromDescription();
+        // GET shows a button and changes nothing: security scanners open every link in a mail, and a
+        // scanned link must not subscribe an address whose owner never asked (a bot signing up
+        // strangers would have them mailed daily). Like /unsubscribe, the POST needs only the token.
+        app.MapGet("/subscriptions/confirm", ShowConfirm).ExcludeFromDescription();
+        app.MapPost("/subscriptions/confirm", Confirm).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 
@@ -86,6 +90,15 @@ public static class SubscriptionEndpoints
         pages.MessageAsync(200, "Check your inbox",
             "If the address can receive mail, a message with a confirmation link is on its way. Nothing is sent to you until you follow it.");
 
+    private static async Task<ContentHttpResult> ShowConfirm(string? token, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct) =>
+        await subscriptions.CheckConfirmAsync(token, ct) switch
+        {
+            ConfirmOutcome.Pending => await pages.RenderAsync("ConfirmSubscription", new ConfirmPage(pages.Sender, token!)),
+            ConfirmOutcome.AlreadyConfirmed => await pages.MessageAsync(200, "You are subscribed",
+                "This address is already confirmed. Every digest links to your preferences and to a one-click unsubscribe."),
+            var outcome => await ConfirmProblem(outcome, pages),
+        };
+
     private static async Task<ContentHttpResult> Confirm(
         string? token, HttpContext http, SubscriptionService subscriptions, PageRenderer pages, CancellationToken ct)
     {
@@ -99,14 +112,20 @@ public static class SubscriptionEndpoints
                     pages.Sender.Urls.Preferences(preferences), "Your preferences"),
             ConfirmOutcome.Confirmed or ConfirmOutcome.AlreadyConfirmed => await pages.MessageAsync(200, "You are subscribed",
                 "Your address is confirmed. The day's trending papers will arrive every morning; every mail has a link to leave in one click."),
-            ConfirmOutcome.Expired => await pages.MessageAsync(400, "This link has expired",
-                "Confirmation links are valid for a limited time. Subscribe again to get a fresh one.", "/", "Subscribe again"),
-            ConfirmOutcome.NoLongerValid => await pages.MessageAsync(400, "This link is no longer valid",
-                "This address left the list after the link was sent. Subscribe again to receive the digest.", "/", "Subscribe again"),
-            _ => await pages.MessageAsync(400, "This link is not valid",
-                "The confirmation link is incomplete or was changed. Open the link exactly as it is in the mail.", "/", "Go to the start page"),
+            var outcome => await ConfirmProblem(outcome, pages),
         };
     }
+
+    private static Task<ContentHttpResult> ConfirmProblem(ConfirmOutcome outcome, PageRenderer pages) =>
+        outcome switch
+        {
+            ConfirmOutcome.Expired => pages.MessageAsync(400, "This link has expired",
+                "Confirmation links are valid for a limited time. Subscribe again to get a fresh one.", "/", "Subscribe again"),
+            ConfirmOutcome.NoLongerValid => pages.MessageAsync(400, "This link is no longer valid",
+                "This address left the list after the link was sent. Subscribe again to receive the digest.", "/", "Subscribe again"),
+            _ => pages.MessageAsync(400, "This link is not valid",
+                "The confirmation link is incomplete or was changed. Open the link exactly as it is in the mail.", "/", "Go to the start page"),
+        };
 
     private static ProblemHttpResult InvalidRequest(string detail) => RequestInfo.BadRequest(detail, "Invalid subscription request");
 }

@@ -10,6 +10,9 @@ public sealed record ConfirmationModel(SenderInfo Sender, string Email, string C
 /// <summary>A page that tells the visitor one thing: done, or what went wrong and what to do.</summary>
 public sealed record MessagePage(SenderInfo Sender, string Title, string Heading, string Body, string? LinkUrl = null, string? LinkText = null);
 
+/// <summary>The page behind a confirmation link: one button, because opening a link (as mail scanners do) must confirm nothing.</summary>
+public sealed record ConfirmPage(SenderInfo Sender, string Token);
+
 /// <summary>The start page; <see cref="Latest"/> shows a visitor what they will get (null before the first digest).</summary>
 public sealed record LandingPage(SenderInfo Sender, string? Notice = null, EditionSummary? Latest = null);
 

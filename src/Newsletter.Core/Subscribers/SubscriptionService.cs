@@ -5,7 +5,8 @@ namespace Newsletter.Core.Subscribers;
 
 public enum SubscribeOutcome { Accepted, Invalid }
 
-public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Invalid, Expired, NoLongerValid }
+/// <summary><see cref="ConfirmOutcome.Pending"/>: the link is good and waits for its owner's button.</summary>
+public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Pending, Invalid, Expired, NoLongerValid }
 
 /// <summary>How a confirmation went; once confirmed, the token of the reader's own preferences link.</summary>
 public readonly record struct ConfirmResult(ConfirmOutcome Outcome, string? PreferencesToken = null);
@@ -32,17 +33,28 @@ public sealed class SubscriptionService(
         return (SubscribeOutcome.Accepted, "");
     }
 
+    /// <summary>
+    /// What following the link would do, changing nothing: the page behind a confirmation link
+    /// shows a button, because mail scanners open every link and must not subscribe anyone.
+    /// </summary>
+    public async Task<ConfirmOutcome> CheckConfirmAsync(string? token, CancellationToken ct = default)
+    {
+        var (problem, claims, subscriber) = await ReadConfirmTokenAsync(token, ct);
+        if (problem is { } outcome) return outcome;
+        return subscriber!.Status switch
+        {
+            SubscriberStatus.Active => ConfirmOutcome.AlreadyConfirmed,
+            SubscriberStatus.Pending when subscriber.ConsentVersion == claims.ConsentVersion => ConfirmOutcome.Pending,
+            _ => ConfirmOutcome.NoLongerValid,
+        };
+    }
+
     public async Task<ConfirmResult> ConfirmAsync(string? token, ConsentEvidence evidence, CancellationToken ct = default)
     {
-        switch (tokens.TryRead(token, TokenPurpose.Confirm, out var claims))
-        {
-            case TokenError.Expired: return new(ConfirmOutcome.Expired);
-            case not TokenError.None: return new(ConfirmOutcome.Invalid);
-        }
+        var (problem, claims, subscriber) = await ReadConfirmTokenAsync(token, ct);
+        if (problem is { } outcome) return new(outcome);
 
-        var subscriber = await store.FindAsync(claims.SubscriberId, ct);
-        if (subscriber is null) return new(ConfirmOutcome.Invalid);
-        var preferencesToken = tokens.CreatePreferences(subscriber.Id, claims.ConsentVersion);
+        var preferencesToken = tokens.CreatePreferences(subscriber!.Id, claims.ConsentVersion);
         if (await store.ActivateAsync(subscriber.Id, claims.ConsentVersion, evidence, ct))
         {
             metrics.Subscribed();
@@ -54,6 +66,18 @@ public sealed class SubscriptionService(
         if (current?.Status != SubscriberStatus.Active) return new(ConfirmOutcome.NoLongerValid);
         // Confirmed since through a newer subscription's link: this one's preferences link would be void.
         return new(ConfirmOutcome.AlreadyConfirmed, current.ConsentVersion == claims.ConsentVersion ? preferencesToken : null);
+    }
+
+    /// <summary>The checks every use of a confirmation token makes: signature, purpose, expiry, a known subscriber.</summary>
+    private async Task<(ConfirmOutcome? Problem, TokenClaims Claims, Subscriber? Subscriber)> ReadConfirmTokenAsync(string? token, CancellationToken ct)
+    {
+        switch (tokens.TryRead(token, TokenPurpose.Confirm, out var claims))
+        {
+            case TokenError.Expired: return (ConfirmOutcome.Expired, claims, null);
+            case not TokenError.None: return (ConfirmOutcome.Invalid, claims, null);
+        }
+        var subscriber = await store.FindAsync(claims.SubscriberId, ct);
+        return subscriber is null ? (ConfirmOutcome.Invalid, claims, null) : (null, claims, subscriber);
     }
 
     public async Task<UnsubscribeOutcome> UnsubscribeAsync(string? token, ConsentEvidence evidence, CancellationToken ct = default)

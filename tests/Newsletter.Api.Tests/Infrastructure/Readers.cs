@@ -40,7 +40,9 @@ public static partial class Readers
     public static async Task<Reader> ConfirmAsync(this NewsletterApp app, string email, string confirmLink)
     {
         using var client = app.CreatePublicClient();
-        var page = await client.GetAsync(NewsletterApp.PathOf(confirmLink));
+        // As a person does: the link's page, then its Confirm button.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(NewsletterApp.PathOf(confirmLink))).StatusCode);
+        var page = await client.PostAsync(NewsletterApp.PathOf(confirmLink), null);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var link = PreferencesLinkOn(await page.Content.ReadAsStringAsync());
         var token = Tokens.Of(link);

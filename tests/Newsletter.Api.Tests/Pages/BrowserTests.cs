@@ -40,6 +40,8 @@ public sealed class BrowserTests(ITestOutputHelper output) : OwnFolderAndSmtp
 
         var confirmation = await Smtp.WaitForMailToAsync("browser-reader@example.org", "Confirm");
         await _browser.GoToAsync(Local(Mail.ConfirmLink(confirmation.Message)));
+        Assert.Contains("Confirm your subscription", await _browser.TextAsync());
+        await _browser.ClickAndWaitAsync("form button");
         Assert.Contains("You are subscribed", await _browser.TextAsync());
 
         using var admin = _service.AdminClient(NewsletterApp.AdminKey);

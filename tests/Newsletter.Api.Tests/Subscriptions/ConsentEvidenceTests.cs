@@ -17,7 +17,7 @@ public sealed class ConsentEvidenceTests(AppFixture fixture) : IClassFixture<App
         var mail = await fixture.Smtp.WaitForMailToAsync(email, "Confirm");
         using var browser = fixture.App.CreatePublicClient();
         browser.DefaultRequestHeaders.UserAgent.ParseAdd("MailClientBrowser/2.0");
-        await browser.GetAsync(NewsletterApp.PathOf(Mail.ConfirmLink(mail.Message)));
+        await browser.PostAsync(NewsletterApp.PathOf(Mail.ConfirmLink(mail.Message)), null);
 
         await using var db = new SqliteConnection($"Data Source={fixture.App.DatabasePath};Mode=ReadOnly");
         var row = await db.QuerySingleAsync(

@@ -29,7 +29,7 @@ public sealed class RestartTests : OwnFolderAndSmtp
 
         await using var second = new NewsletterApp(Smtp, Folder.Path, Unconfigured);
         using var client = second.CreatePublicClient();
-        var confirmed = await client.GetAsync(NewsletterApp.PathOf(confirmLink));
+        var confirmed = await client.PostAsync(NewsletterApp.PathOf(confirmLink), null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var unsubscribed = await client.PostAsync($"/unsubscribe?token={unsubscribeToken}", null);
         Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);

@@ -25,12 +25,12 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
         var link = Mail.ConfirmLink(mail.Message);
         Assert.Contains(link, mail.Message.HtmlBody);
 
-        var confirmed = await _client.GetAsync(NewsletterApp.PathOf(link));
+        var confirmed = await _client.PostAsync(NewsletterApp.PathOf(link), null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Contains("text/html", confirmed.Content.Headers.ContentType!.ToString());
         Assert.Equal("active", await StatusOf(email));
 
-        var again = await _client.GetAsync(NewsletterApp.PathOf(link));
+        var again = await _client.PostAsync(NewsletterApp.PathOf(link), null);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("active", await StatusOf(email));
     }
@@ -87,7 +87,7 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
         const string email = "known@example.org";
         var first = await _client.PostAsJsonAsync("/api/subscriptions", new { email });
         var confirm = await fixture.Smtp.WaitForMailToAsync(email, "Confirm");
-        await _client.GetAsync(NewsletterApp.PathOf(Mail.ConfirmLink(confirm.Message)));
+        await _client.PostAsync(NewsletterApp.PathOf(Mail.ConfirmLink(confirm.Message)), null);
 
         var second = await _client.PostAsJsonAsync("/api/subscriptions", new { email = "Known@EXAMPLE.org" });
         Assert.Equal(first.StatusCode, second.StatusCode);

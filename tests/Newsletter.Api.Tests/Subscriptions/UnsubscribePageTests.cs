@@ -13,7 +13,7 @@ public sealed class UnsubscribePageTests(AppFixture fixture) : IClassFixture<App
     private async Task<string> UnsubscribeTokenOfAsync(string email)
     {
         var link = await fixture.App.SubscribeAsync(email);
-        await _client.GetAsync(NewsletterApp.PathOf(link));
+        await _client.PostAsync(NewsletterApp.PathOf(link), null);
         return fixture.App.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(Tokens.SubscriberId(link));
     }
 

@@ -13,7 +13,7 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
     private async Task<(long Id, string UnsubscribeToken)> ActiveSubscriberAsync(string email)
     {
         var link = await fixture.App.SubscribeAsync(email);
-        await _client.GetAsync(NewsletterApp.PathOf(link));
+        await _client.PostAsync(NewsletterApp.PathOf(link), null);
         var id = Infrastructure.Tokens.SubscriberId(link);
         return (id, Tokens.CreateUnsubscribe(id));
     }
@@ -70,7 +70,7 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         const string email = "wrong-purpose@example.org";
         var link = await fixture.App.SubscribeAsync(email);
-        await _client.GetAsync(NewsletterApp.PathOf(link));
+        await _client.PostAsync(NewsletterApp.PathOf(link), null);
         var confirmToken = Infrastructure.Tokens.Of(link);
 
         var response = await _client.PostAsync($"/unsubscribe?token={Uri.EscapeDataString(confirmToken)}", null);
@@ -86,7 +86,9 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
         var link = await fixture.App.SubscribeAsync(email);
         var id = Infrastructure.Tokens.SubscriberId(link);
 
-        var response = await _client.GetAsync($"/subscriptions/confirm?token={Tokens.CreateUnsubscribe(id)}");
+        var page = await _client.GetAsync($"/subscriptions/confirm?token={Tokens.CreateUnsubscribe(id)}");
+        var response = await _client.PostAsync($"/subscriptions/confirm?token={Tokens.CreateUnsubscribe(id)}", null);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("pending", await fixture.App.StatusOfAsync(email));
     }
@@ -116,8 +118,9 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         var get = await _client.GetAsync($"/unsubscribe?token={Uri.EscapeDataString(token)}");
         var post = await _client.PostAsync($"/unsubscribe?token={Uri.EscapeDataString(token)}", null);
-        var confirm = await _client.GetAsync($"/subscriptions/confirm?token={Uri.EscapeDataString(token)}");
-        foreach (var response in new[] { get, post, confirm })
+        var confirmPage = await _client.GetAsync($"/subscriptions/confirm?token={Uri.EscapeDataString(token)}");
+        var confirm = await _client.PostAsync($"/subscriptions/confirm?token={Uri.EscapeDataString(token)}", null);
+        foreach (var response in new[] { get, post, confirmPage, confirm })
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("text/html", response.Content.Headers.ContentType!.ToString());
@@ -142,7 +145,10 @@ public sealed class UnsubscribeTests(AppFixture fixture) : IClassFixture<AppFixt
         var parts = Infrastructure.Tokens.Payload(Infrastructure.Tokens.Of(link)).Split(':');
         var expired = Tokens.CreateConfirm(long.Parse(parts[1]), long.Parse(parts[2]), DateTimeOffset.UtcNow.AddDays(-7).AddSeconds(-1));
 
-        var response = await _client.GetAsync($"/subscriptions/confirm?token={expired}");
+        var page = await _client.GetAsync($"/subscriptions/confirm?token={expired}");
+        var response = await _client.PostAsync($"/subscriptions/confirm?token={expired}", null);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("expired", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("expired", await response.Content.ReadAsStringAsync());
         Assert.Equal("pending", await fixture.App.StatusOfAsync(email));
