@@ -20,7 +20,7 @@ public sealed class DovecotServer : IAsyncDisposable
     public const string Password = "returned-mail-password";
     private const string Executable = "/usr/sbin/dovecot";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("dovecot-").FullName;
+    private readonly string _folder = TemporaryFolder();
     private readonly string _greeting = "Test IMAP " + Guid.NewGuid().ToString("N") + " ready.";
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -31,6 +31,8 @@ public sealed class DovecotServer : IAsyncDisposable
 
     public static async Task<DovecotServer> StartAsync()
     {
+        if (!File.Exists(Executable))
+            throw new InvalidOperationException($"{Executable} is missing: install Debian's dovecot-imapd (.ci/run does).");
         var server = new DovecotServer();
         try
         {
@@ -158,6 +160,27 @@ public sealed class DovecotServer : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// A new temporary folder, in /tmp when the usual one would not do: as root the mail processes run
+    /// as nobody and must reach the folder, and Dovecot's sockets in it have a short path limit.
+    /// </summary>
+    private static string TemporaryFolder()
+    {
+        var usual = Path.GetTempPath();
+        var fits = usual.Length <= 40 && (UnixUsers.CurrentUid() != 0 || OpenToAll(usual));
+        return fits ? Directory.CreateTempSubdirectory("dovecot-").FullName : Directory.CreateDirectory(Path.Combine("/tmp", "dovecot-" + Guid.NewGuid().ToString("N")[..12])).FullName;
+    }
+
+    private static bool OpenToAll(string folder)
+    {
+        if (!OperatingSystem.IsLinux()) return true;
+        for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+        {
+            if (!current.UnixFileMode.HasFlag(UnixFileMode.OtherExecute)) return false;
+        }
+        return true;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -221,20 +244,4 @@ public sealed class DovecotServer : IAsyncDisposable
 
             """);
     }
-}
-
-/// <summary>Just enough of the system's user database for <see cref="DovecotServer"/>.</summary>
-internal static class UnixUsers
-{
-    public static uint CurrentUid() =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("Uid:")).Select(l => uint.Parse(l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1])).Single();
-
-    public static string FirstExisting(params string[] names) =>
-        names.FirstOrDefault(n => Entry(n) is not null) ?? throw new InvalidOperationException("None of these users exists: " + string.Join(", ", names));
-
-    public static (string Uid, string Gid) Ids(string name) =>
-        Entry(name) is { } fields ? (fields[2], fields[3]) : throw new InvalidOperationException($"No user {name} in /etc/passwd.");
-
-    private static string[]? Entry(string name) =>
-        File.ReadLines("/etc/passwd").Select(l => l.Split(':')).FirstOrDefault(f => f.Length >= 4 && f[0] == name);
 }
