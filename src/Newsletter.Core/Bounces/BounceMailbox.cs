@@ -49,7 +49,7 @@ public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMail
                 await folder.OpenAsync(FolderAccess.ReadWrite, ct);
                 var marks = await HandledMarks.ForAsync(folder, settings, $"{host}:{imap.Port}/{imap.Username}/{imap.Folder}", ct);
                 var reading = await ReadFolderAsync(folder, marks, ct);
-                await client.DisconnectAsync(true, ct);
+                await LogOutAsync(client);
                 return reading;
             }
             catch (Exception e) when (IsMailboxFailure(e))
@@ -119,6 +119,18 @@ public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMail
             // One line, never the body: returned mail carries readers' addresses and our message.
             logger.LogWarning("Could not handle the returned mail with UID {Uid} in the bounce mailbox; it stays unmarked for the next run: {Reason}", uid.Id, e.Message);
             return false;
+        }
+    }
+
+    /// <summary>The work is done and marked; a server that fails to say goodbye changes nothing.</summary>
+    private static async Task LogOutAsync(ImapClient client)
+    {
+        try
+        {
+            await client.DisconnectAsync(true);
+        }
+        catch (Exception e) when (IsMailboxFailure(e))
+        {
         }
     }
 
