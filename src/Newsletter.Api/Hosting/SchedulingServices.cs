@@ -1,3 +1,4 @@
+using Newsletter.Core.Bounces;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Options;
 using Newsletter.Core.Scheduling;
@@ -9,10 +10,12 @@ public static class SchedulingServices
 {
     public static readonly JobKey DailyDigestKey = new("daily-digest", "digests");
     public static readonly JobKey FetchPapersKey = new("fetch-papers", "papers");
+    public static readonly JobKey ReadBouncesKey = new("read-bounces", "bounces");
 
     /// <summary>
     /// Quartz with its store in the service's SQLite file (schema created at start): the daily
-    /// digest at Digest:Cron in Digest:TimeZone, and one send job per digest.
+    /// digest at Digest:Cron in Digest:TimeZone, one send job per digest, and the bounce mailbox
+    /// read at Bounces:Cron when Bounces:Imap:Host is set.
     /// </summary>
     public static IServiceCollection AddNewsletterScheduling(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,12 +24,15 @@ public static class SchedulingServices
         var digest = configuration.GetSection(DigestOptions.Section).Get<DigestOptions>() ?? new DigestOptions();
         var connectionString = NewsletterDefaults.ConnectionString(configuration);
         var source = configuration.GetSection(HuggingFaceOptions.Section).Get<HuggingFaceOptions>() ?? new HuggingFaceOptions();
+        var bounces = configuration.GetSection(BounceOptions.Section).Get<BounceOptions>() ?? new BounceOptions();
         var zone = digest.Zone;
 
         services.AddSingleton<IDigestDispatcher, QuartzDigestDispatcher>();
         services.AddSingleton<DailyDigest>();
         services.AddTransient<DailyDigestJob>();
         services.AddTransient<SendDigestJob>();
+        services.AddSingleton<BounceMailbox>();
+        services.AddTransient<ReadBouncesJob>();
 
         services.AddQuartz(q =>
         {
@@ -44,6 +50,10 @@ public static class SchedulingServices
             // With the source disabled nothing is scheduled, so nothing is fetched.
             if (source.Enabled && CronExpression.TryParse(source.Cron, out _))
                 AddCronJob<FetchPapersJob>(q, FetchPapersKey, source.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
+
+            // A run missed while the service was down happens once at start; the mail waited anyway.
+            if (bounces.Imap.Enabled && CronExpression.TryParse(bounces.Cron, out _))
+                AddCronJob<ReadBouncesJob>(q, ReadBouncesKey, bounces.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();

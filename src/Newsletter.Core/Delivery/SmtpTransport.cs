@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 using Newsletter.Core.Options;
 
@@ -18,7 +17,7 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
             // Nagle's algorithm holds back the final ".\r\n" of each message until the server's delayed
             // ACK (~40 ms): with digest-sized messages that caps one connection at ~23 messages/s.
             var socket = await OpenSocketAsync(options.Host!, options.Port, ct);
-            await client.ConnectAsync(socket, options.Host!, options.Port, ToMailKit(options.Security), ct);
+            await client.ConnectAsync(socket, options.Host!, options.Port, options.Security.ToMailKit(), ct);
             if (!string.IsNullOrEmpty(options.Username))
                 await client.AuthenticateAsync(options.Username, options.Password ?? "", ct);
             // With SIZE advertised MailKit serialises every message twice, once only to measure it.
@@ -53,14 +52,6 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
         }
         throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
-
-    private static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.None => SecureSocketOptions.None,
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.Auto,
-    };
 
     private sealed class Connection(SmtpClient client) : IMailConnection
     {
