@@ -67,7 +67,7 @@ internal static partial class ReportParts
     {
         var value = headers?[id];
         if (string.IsNullOrEmpty(value) || !InternetAddressList.TryParse(value, out var list)) return null;
-        return list.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 and <= MaxAddress } address ? address : null;
+        return list.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 and <= MaxAddress } address && address.Contains('@') ? address : null;
     }
 
     /// <summary>An enhanced status code (RFC 3463), "5.1.1", at the start of <paramref name="text"/> or anywhere in it.</summary>
@@ -100,10 +100,10 @@ internal static partial class ReportParts
         foreach (var c in text.AsSpan(0, Math.Min(text.Length, 4 * MaxDiagnostic)))
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c)) { space = builder.Length > 0; continue; }
+            if (builder.Length + (space ? 2 : 1) > MaxDiagnostic) break;
             if (space) builder.Append(' ');
             space = false;
             builder.Append(c);
-            if (builder.Length >= MaxDiagnostic) break;
         }
         return builder.Length == 0 ? null : builder.ToString();
     }
