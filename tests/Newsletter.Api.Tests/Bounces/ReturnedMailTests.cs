@@ -89,6 +89,11 @@ public sealed partial class ReturnedMailTests(ReturnPathFixture fixture) : IClas
             Assert.Contains(bounced.EnumerateArray(), s => s.GetProperty("email").GetString() == "hard@example.org");
         }
 
+        // An import does not bring a suppressed address back.
+        await App.ImportSubscribersAsync(["hard@example.org", "complains@example.org"]);
+        Assert.Equal("bounced", await App.StatusOfAsync("hard@example.org"));
+        Assert.Equal("unsubscribed", await App.StatusOfAsync("complains@example.org"));
+
         var second = new DateOnly(2026, 7, 3);
         await DigestAsync(second);
         Assert.Single(App.Smtp.MailTo("keeps@example.org"), m => m.Message.Subject!.Contains("2026-07-03"));
