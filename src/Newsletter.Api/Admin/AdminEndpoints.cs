@@ -11,6 +11,7 @@ public static class AdminEndpoints
         admin.MapSubscriberAdmin();
         admin.MapDigestAdmin();
         admin.MapPaperAdmin();
+        admin.MapBounceAdmin();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
 using Newsletter.Core.AdminConsole;
+using Newsletter.Core.Bounces;
 using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Subscribers;
@@ -32,9 +33,11 @@ public static class SubscriberConsoleEndpoints
         return await pages.RenderAsync("Subscribers", await PageOf(http, q, wanted, after ?? 0, search, pages, null, null, ct));
     }
 
-    private static async Task<ContentHttpResult> History(long id, HttpContext http, SubscriberHistory history, ConsolePageRenderer pages, CancellationToken ct) =>
+    private static async Task<ContentHttpResult> History(
+        long id, HttpContext http, SubscriberHistory history, BounceStore bounces, ConsolePageRenderer pages, CancellationToken ct) =>
         await history.OfAsync(id, ct) is { } record
-            ? await pages.RenderAsync("Subscriber", new SubscriberPage(pages.Frame(http, record.Subscriber.Email, "subscribers"), record))
+            ? await pages.RenderAsync("Subscriber", new SubscriberPage(pages.Frame(http, record.Subscriber.Email, "subscribers"), record,
+                await bounces.OfSubscriberAsync(id, ct)))
             : await pages.MessageAsync(http, StatusCodes.Status404NotFound, "No such subscriber", $"There is no subscriber {id}.", "/admin/subscribers", "All subscribers");
 
     /// <summary>Every subscriber of a status as CSV (a header row, then one address a line), streamed as read.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Newsletter.Api.Admin;
 using Newsletter.Api.Http;
 using Newsletter.Api.Pages;
+using Newsletter.Core.Bounces;
 using Newsletter.Core.Data;
 using Newsletter.Core.Delivery;
 using Newsletter.Core.Digests;
@@ -81,6 +82,9 @@ public static class NewsletterServices
         services.AddSingleton<DigestSender>();
         services.AddSingleton<SendProgress>();
         services.AddSingleton<UnsubscribeWatch>();
+        services.AddSingleton<ReturnPaths>();
+        services.AddSingleton<BounceStore>();
+        services.AddSingleton<IReturnedMailHandler, BounceHandler>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;

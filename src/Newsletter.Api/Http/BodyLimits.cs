@@ -12,6 +12,9 @@ public static class BodyLimits
     /// <summary>A Daily Papers API payload: a day's list is well under a megabyte.</summary>
     public const long Papers = 20L * 1024 * 1024;
 
+    /// <summary>One returned mail: a bounce carries the original, a digest of some 30 KB, or its headers.</summary>
+    public const long ReturnedMail = 10L * 1024 * 1024;
+
     /// <summary>A subscriber CSV: a million addresses fit.</summary>
     public const long SubscriberCsv = 64L * 1024 * 1024;
 

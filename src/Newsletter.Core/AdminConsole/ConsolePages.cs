@@ -1,3 +1,4 @@
+using Newsletter.Core.Bounces;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Papers;
 using Newsletter.Core.Subscribers;
@@ -39,6 +40,7 @@ public sealed record DigestPage(ConsoleFrame Frame, DigestView Digest)
 public sealed record SubscribersPage(
     ConsoleFrame Frame, string? Query, SubscriberStatus? Status, IReadOnlyList<Subscriber> Rows, long? NextAfter, string? Notice, string? Error);
 
-public sealed record SubscriberPage(ConsoleFrame Frame, SubscriberRecord Record);
+/// <summary>One subscriber's story; <paramref name="Bounces"/>: the returned mail that suppressed them, newest first.</summary>
+public sealed record SubscriberPage(ConsoleFrame Frame, SubscriberRecord Record, IReadOnlyList<BounceEntry> Bounces);
 
 public sealed record PapersPage(ConsoleFrame Frame, DateOnly Date, IReadOnlyList<Paper> Papers, string? Notice, string? Error);

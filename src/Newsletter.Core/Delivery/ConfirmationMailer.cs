@@ -27,6 +27,7 @@ public sealed class ConfirmationMailer(
     SubscriberTokens tokens,
     MailComposer composer,
     PublicUrls urls,
+    ReturnPaths returnPaths,
     TimeProvider clock,
     IOptions<NewsletterOptions> options,
     IOptions<SmtpOptions> smtpOptions,
@@ -84,7 +85,7 @@ public sealed class ConfirmationMailer(
     /// <returns>Why the relay could not be used, or null.</returns>
     private async Task<string?> SendBatchAsync(IReadOnlyList<DueConfirmation> due, CancellationToken ct)
     {
-        var messages = new Dictionary<long, MimeMessage>(due.Count);
+        var messages = new Dictionary<long, OutgoingMail>(due.Count);
         var work = Channel.CreateUnbounded<DueConfirmation>();
         foreach (var request in due)
         {
@@ -96,7 +97,7 @@ public sealed class ConfirmationMailer(
             }
             try
             {
-                messages[request.Id] = await ComposeAsync(request);
+                messages[request.Id] = new OutgoingMail(await ComposeAsync(request), returnPaths.For(request.Id, 0));
                 work.Writer.TryWrite(request);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -146,7 +147,7 @@ public sealed class ConfirmationMailer(
     }
 
     /// <summary>One batch: messages composed ahead (templates render asynchronously), outcomes collected.</summary>
-    private sealed class Job(Dictionary<long, MimeMessage> messages, TimeProvider clock) : IDeliveryJob<DueConfirmation>
+    private sealed class Job(Dictionary<long, OutgoingMail> messages, TimeProvider clock) : IDeliveryJob<DueConfirmation>
     {
         /// <summary>With the time each went out: the quiet period counts from then.</summary>
         public ConcurrentQueue<(DueConfirmation Request, DateTimeOffset At)> Sent { get; } = new();
@@ -157,7 +158,7 @@ public sealed class ConfirmationMailer(
 
         public bool IsStillWanted(DueConfirmation item) => true;
 
-        public MimeMessage? Compose(DueConfirmation item) => messages[item.Id];
+        public OutgoingMail? Compose(DueConfirmation item) => messages[item.Id];
 
         public ValueTask SkippedAsync(DueConfirmation item, bool nothingFor) => ValueTask.CompletedTask;
 

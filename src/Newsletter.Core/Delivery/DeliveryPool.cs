@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MimeKit;
 using Newsletter.Core.Options;
 
 namespace Newsletter.Core.Delivery;
@@ -12,8 +11,8 @@ public interface IDeliveryJob<in T>
     /// <summary>False when the recipient left since the item was queued: nothing is sent.</summary>
     bool IsStillWanted(T item);
 
-    /// <summary>The item's message; null when there is nothing to send this recipient (nothing in it is for them).</summary>
-    MimeMessage? Compose(T item);
+    /// <summary>The item's message and return path; null when there is nothing to send this recipient (nothing in it is for them).</summary>
+    OutgoingMail? Compose(T item);
 
     ValueTask CompletedAsync(T item, SendOutcome outcome);
 
@@ -77,7 +76,7 @@ public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions>
 
     /// <returns>Null with the message (or with none: nothing to send), or the outcome of a message
     /// that could not be built: one reader's bad data must not stop everyone else's mail.</returns>
-    private SendOutcome? Compose<T>(IDeliveryJob<T> job, T item, out MimeMessage? message)
+    private SendOutcome? Compose<T>(IDeliveryJob<T> job, T item, out OutgoingMail? message)
     {
         try
         {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using MimeKit;
 using Newsletter.Core.Options;
 using Polly;
 
@@ -33,7 +32,7 @@ public sealed class DeliveryWorker : IAsyncDisposable
 
     /// <returns>The outcome, or null when stopping left the message unsent for a later run.</returns>
     /// <exception cref="RelayUnavailableException">The relay cannot be used at all: the send must stop.</exception>
-    public async Task<SendOutcome?> DeliverAsync(MimeMessage message, CancellationToken stopping)
+    public async Task<SendOutcome?> DeliverAsync(OutgoingMail message, CancellationToken stopping)
     {
         _attempts = 0;
         try
@@ -54,7 +53,7 @@ public sealed class DeliveryWorker : IAsyncDisposable
         }
     }
 
-    private async ValueTask TryOnceAsync(MimeMessage message, CancellationToken ct)
+    private async ValueTask TryOnceAsync(OutgoingMail message, CancellationToken ct)
     {
         _attempts++;
         var connection = await ConnectedAsync(ct);

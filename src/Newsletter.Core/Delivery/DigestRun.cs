@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using MimeKit;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Subscribers;
@@ -22,6 +21,7 @@ public sealed class DigestRun(
     DeliveryLedger ledger,
     SubscriberStore subscribers,
     UnsubscribeWatch unsubscribes,
+    ReturnPaths returnPaths,
     NewsletterMetrics metrics,
     TimeProvider clock,
     ILogger logger) : IDeliveryJob<DueDelivery>
@@ -44,10 +44,12 @@ public sealed class DigestRun(
 
     public bool IsStillWanted(DueDelivery item) => !unsubscribes.HasLeft(item.SubscriberId);
 
-    public MimeMessage? Compose(DueDelivery item) =>
-        item.Email.AsSpan().IndexOfAny(NotInABareAddress) < 0
-            ? copies.Factory.Create(item)
-            : throw new FormatException($"the stored address of subscriber {item.SubscriberId} is not a bare mailbox");
+    public OutgoingMail? Compose(DueDelivery item)
+    {
+        if (item.Email.AsSpan().IndexOfAny(NotInABareAddress) >= 0)
+            throw new FormatException($"the stored address of subscriber {item.SubscriberId} is not a bare mailbox");
+        return copies.Factory.Create(item) is { } message ? new OutgoingMail(message, returnPaths.For(item.SubscriberId, digestId)) : null;
+    }
 
     // Addresses are validated on the way in; a row that holds one of these anyway (an old import, a
     // hand edit) would inject headers or recipients, so its message is refused, not sent.

@@ -22,6 +22,7 @@ public sealed class DigestSender(
     DigestCopies copies,
     SendProgress progress,
     UnsubscribeWatch unsubscribes,
+    ReturnPaths returnPaths,
     NewsletterMetrics metrics,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
@@ -73,7 +74,7 @@ public sealed class DigestSender(
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
         var maker = await copies.PrepareAsync(digest, stopping);
-        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, metrics, clock, logger);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         var recorder = digestRun.RecordAsync();

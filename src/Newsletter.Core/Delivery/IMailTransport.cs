@@ -14,5 +14,11 @@ public interface IMailConnection : IAsyncDisposable
     /// <summary>False once the connection broke; the caller opens a new one.</summary>
     bool IsUsable { get; }
 
-    Task SendAsync(MimeMessage message, CancellationToken ct);
+    Task SendAsync(OutgoingMail mail, CancellationToken ct);
 }
+
+/// <summary>
+/// One message and its envelope sender (SMTP MAIL FROM), where bounces go: <c>bounces+TOKEN@domain</c>
+/// with <see cref="Options.BounceOptions.Domain"/> set; null: From's address.
+/// </summary>
+public sealed record OutgoingMail(MimeMessage Message, MailboxAddress? ReturnPath);

@@ -18,8 +18,11 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
     {
         public bool IsUsable => true;
 
-        public async Task SendAsync(MimeMessage message, CancellationToken ct)
+        // The return path is not written: a Return-Path header is the receiving server's to add, and
+        // nothing may change the headers of a message after it was signed.
+        public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
         {
+            var message = mail.Message;
             var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
             var temporary = Path.Combine(directory, name + ".tmp");
             // What an SMTP client would do before DATA: pick transfer encodings that survive any reader.

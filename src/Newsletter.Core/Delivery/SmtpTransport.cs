@@ -57,7 +57,12 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
     {
         public bool IsUsable => client.IsConnected;
 
-        public async Task SendAsync(MimeMessage message, CancellationToken ct) => await client.SendAsync(message, ct);
+        public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
+        {
+            // The return path is the envelope's alone: From stays as it is, and the headers as signed.
+            if (mail.ReturnPath is null) await client.SendAsync(mail.Message, ct);
+            else await client.SendAsync(mail.Message, mail.ReturnPath, mail.Message.To.Mailboxes, ct);
+        }
 
         public async ValueTask DisposeAsync()
         {

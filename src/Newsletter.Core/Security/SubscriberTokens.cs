@@ -23,7 +23,7 @@ public enum TokenError { None, Malformed, BadSignature, WrongPurpose, Expired }
 /// token can be edited into another subscriber's without the key. Unsubscribe tokens never expire.
 /// Feedback tokens (twenty in every digest) are compact: a binary payload and a 128-bit MAC.
 /// </summary>
-public sealed class SubscriberTokens(AppSecrets secrets, TimeProvider clock)
+public sealed partial class SubscriberTokens(AppSecrets secrets, TimeProvider clock)
 {
     private const char ConfirmTag = 'c';
     private const char UnsubscribeTag = 'u';

@@ -14,8 +14,11 @@ public sealed class Subscriber
     public DateTimeOffset? UnsubscribedAt { get; init; }
 }
 
-/// <summary>Where a change of consent came from; stored as text (one-click as "one-click").</summary>
-public enum ConsentSource { Form, Api, Import, Page, OneClick }
+/// <summary>
+/// Where a change of consent came from; stored as text (one-click as "one-click"). FeedbackLoop: a
+/// mailbox provider's complaint report, sent when the reader marked a message as spam.
+/// </summary>
+public enum ConsentSource { Form, Api, Import, Page, OneClick, FeedbackLoop }
 
 /// <summary>Where a change of consent came from and who made it: kept with the subscriber and in its history.</summary>
 public sealed record ConsentEvidence(ConsentSource Source, string? Ip, string? UserAgent);

@@ -64,6 +64,12 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
         VALUES (@id, @evt, @now, @Source, @Ip, @UserAgent)
         """;
 
+    public async Task<Subscriber?> FindByEmailAsync(string email, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Subscriber>(new CommandDefinition(ByEmail, new { email }, cancellationToken: ct));
+    }
+
     public async Task<Subscriber?> FindAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -116,13 +122,20 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
         return changed;
     }
 
-    public async Task<bool> UnsubscribeAsync(long id, ConsentEvidence evidence, CancellationToken ct = default)
+    public Task<bool> UnsubscribeAsync(long id, ConsentEvidence evidence, CancellationToken ct = default) =>
+        LeaveAsync(id, "unsubscribed", evidence, ct);
+
+    /// <summary>The reader reported a message as spam: they leave as by unsubscribing, the history says why.</summary>
+    public Task<bool> ComplainAsync(long id, CancellationToken ct = default) =>
+        LeaveAsync(id, "complaint", new ConsentEvidence(ConsentSource.FeedbackLoop, null, null), ct);
+
+    private async Task<bool> LeaveAsync(long id, string evt, ConsentEvidence evidence, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
         var changed = await connection.ExecuteAsync(new CommandDefinition(MarkUnsubscribed, new { id, now }, tx, cancellationToken: ct)) == 1;
-        if (changed) await RecordEventAsync(connection, tx, id, "unsubscribed", now, evidence, ct);
+        if (changed) await RecordEventAsync(connection, tx, id, evt, now, evidence, ct);
         await tx.CommitAsync(ct);
         return changed;
     }

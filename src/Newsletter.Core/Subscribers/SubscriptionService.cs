@@ -92,6 +92,15 @@ public sealed class SubscriptionService(
         return changed ? UnsubscribeOutcome.Unsubscribed : UnsubscribeOutcome.AlreadyUnsubscribed;
     }
 
+    /// <summary>A complaint (the reader marked a message as spam) unsubscribes them, as their own link would.</summary>
+    public async Task<bool> ComplainedAsync(long subscriberId, CancellationToken ct = default)
+    {
+        var changed = await store.ComplainAsync(subscriberId, ct);
+        unsubscribes.Left(subscriberId);
+        if (changed) metrics.Unsubscribed();
+        return changed;
+    }
+
     /// <summary>Checks an unsubscribe token without acting on it (the page behind the link).</summary>
     public async Task<Subscriber?> FindByUnsubscribeTokenAsync(string? token, CancellationToken ct = default) =>
         tokens.TryRead(token, TokenPurpose.Unsubscribe, out var claims) == TokenError.None

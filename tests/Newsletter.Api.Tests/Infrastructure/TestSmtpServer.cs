@@ -147,7 +147,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             using var stream = new MemoryStream(bytes);
             var message = MimeMessage.Load(stream, cancellationToken);
             foreach (var to in transaction.To)
-                owner.Add(new ReceivedMail(to.AsAddress(), message, bytes));
+                owner.Add(new ReceivedMail(to.AsAddress(), message, bytes, transaction.From?.AsAddress()));
             return SmtpResponse.Ok;
         }
     }
@@ -162,5 +162,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
     }
 }
 
-/// <summary>One message as one recipient received it (the envelope recipient, not the To header).</summary>
-public sealed record ReceivedMail(string To, MimeMessage Message, byte[] Raw);
+/// <summary>
+/// One message as one recipient received it (the envelope recipient, not the To header), with the
+/// envelope sender it came with (MAIL FROM: where bounces go).
+/// </summary>
+public sealed record ReceivedMail(string To, MimeMessage Message, byte[] Raw, string? EnvelopeFrom = null);

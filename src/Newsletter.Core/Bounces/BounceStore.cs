@@ -1,0 +1,74 @@
+using Dapper;
+using Newsletter.Core.Data;
+
+namespace Newsletter.Core.Bounces;
+
+/// <summary>One handled bounce or complaint, as the console shows it.</summary>
+public sealed class BounceEntry
+{
+    public long SubscriberId { get; init; }
+    public long? DigestId { get; init; }
+    public BounceAction Kind { get; init; }
+    public string? StatusCode { get; init; }
+    public string? Diagnostic { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+}
+
+/// <summary>The only writer of <c>bounces</c>: the returned mail that named a subscriber.</summary>
+public sealed class BounceStore(Db db)
+{
+    /// <summary>The newest entries only, for the console.</summary>
+    public const int Shown = 50;
+
+    static BounceStore()
+    {
+        StoredText.Register<BounceAction>();
+    }
+
+    private const string Columns = "subscriber_id, digest_id, kind, status_code, diagnostic, received_at";
+
+    private const string ByMessage = $"SELECT {Columns} FROM bounces WHERE message_id = @messageId";
+
+    private const string Insert = """
+        INSERT INTO bounces (subscriber_id, digest_id, kind, status_code, diagnostic, received_at, message_id)
+        VALUES (@SubscriberId, @DigestId, @kind, @StatusCode, @Diagnostic, @ReceivedAt, @messageId)
+        ON CONFLICT (message_id) DO NOTHING
+        """;
+
+    private const string SoftSince = """
+        SELECT COUNT(*) FROM bounces WHERE subscriber_id = @subscriberId AND kind = @kind AND received_at >= @since
+        """;
+
+    private const string OfSubscriber = $"SELECT {Columns} FROM bounces WHERE subscriber_id = @subscriberId ORDER BY id DESC LIMIT @shown";
+
+    /// <summary>The bounce recorded for this returned message, if it was handled before.</summary>
+    public async Task<BounceEntry?> FindAsync(string messageId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<BounceEntry>(new CommandDefinition(ByMessage, new { messageId }, cancellationToken: ct));
+    }
+
+    /// <summary>Records a handled returned message; false when that message was recorded already.</summary>
+    public async Task<bool> RecordAsync(BounceEntry entry, string messageId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(Insert,
+            new { entry.SubscriberId, entry.DigestId, kind = entry.Kind.ToStored(), entry.StatusCode, entry.Diagnostic, entry.ReceivedAt, messageId },
+            cancellationToken: ct)) == 1;
+    }
+
+    public async Task<long> SoftBouncesSinceAsync(long subscriberId, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SoftSince,
+            new { subscriberId, kind = BounceAction.Soft.ToStored(), since }, cancellationToken: ct));
+    }
+
+    /// <summary>A subscriber's bounces and complaints, newest first.</summary>
+    public async Task<IReadOnlyList<BounceEntry>> OfSubscriberAsync(long subscriberId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<BounceEntry>(new CommandDefinition(OfSubscriber,
+            new { subscriberId, shown = Shown }, cancellationToken: ct))).AsList();
+    }
+}
