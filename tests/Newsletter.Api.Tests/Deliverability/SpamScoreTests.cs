@@ -13,19 +13,20 @@ public sealed class SpamScoreTests(SentMailFixture fixture, ITestOutputHelper ou
 {
     [Fact]
     public async Task TheDigestScoresAtMostZeroWithNoRuleCountingAgainstIt() =>
-        Clean("digest", await SpamAssassin.CheckAsync((await fixture.MailAsync()).Digest.Raw));
+        await Clean("digest", (await fixture.MailAsync()).Digest.Raw);
 
     [Fact]
     public async Task TheConfirmationScoresAtMostZeroWithNoRuleCountingAgainstIt() =>
-        Clean("confirmation", await SpamAssassin.CheckAsync((await fixture.MailAsync()).Confirmation.Raw));
+        await Clean("confirmation", (await fixture.MailAsync()).Confirmation.Raw);
 
     /// <summary>
     /// At most 0 in total, and not by a list bonus (MAILING_LIST_MULTI, -1) making up for a
     /// fault: a rule that adds points is a defect in the mail even while the total stays low.
     /// </summary>
-    private void Clean(string mail, SpamVerdict verdict)
+    private async Task Clean(string mail, byte[] raw)
     {
-        output.WriteLine($"{mail}: {verdict}");
+        var verdict = await SpamAssassin.CheckAsync(raw);
+        output.WriteLine($"{mail} ({raw.Length} bytes): {verdict}");
         Assert.True(verdict.Score <= 0, $"The {mail} scores above 0 with SpamAssassin: {verdict}");
         var against = verdict.Rules.Where(r => !(r.Points <= 0)).ToList();
         Assert.True(against.Count == 0, $"Rules count against the {mail}: {string.Join(", ", against.Select(r => r.Name))}\n{verdict}");
