@@ -66,7 +66,7 @@ public sealed class DigestMessageFactory
             new Header("List-Id", $"{listName} <daily-papers.{from.Domain}>"),
             new Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             // Campaign:customer:type:sender, as Gmail's feedback loop reads it.
-            new Header("Feedback-ID", $"{digest.Date:yyyyMMdd}:{edition}:digest:daily-papers"),
+            new Header("Feedback-ID", $"{digest.Id}:{edition}:digest:daily-papers"),
             new Header("Precedence", "bulk"),
         ];
     }

@@ -39,7 +39,10 @@ public sealed class DigestRenderer(TemplateRenderer templates, MailComposer comp
         return $"{name} {(weekly ? "week to " : "")}{date:yyyy-MM-dd}: {top}{more}";
     }
 
-    // Mail clients drop <style> blocks unevenly; inline styles are what they all honour.
+    // Mail clients drop <style> blocks unevenly; inline styles are what they all honour. The dark
+    // look cannot be inline: its sheet is marked to stay, and the classes stay for its selectors.
     private static string InlineCss(string html) =>
-        PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: true, stripIdAndClassAttributes: true, removeComments: true).Html;
+        PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: true, ignoreElements: KeptStyles, removeComments: true).Html;
+
+    private const string KeptStyles = "style[data-premailer=ignore]";
 }

@@ -63,7 +63,10 @@ public sealed class DigestDeliveryTests(AppFixture fixture) : IClassFixture<AppF
         Assert.Contains("Test Lab, 1 Loopback Lane, 12345 Localhost", text);
         Assert.Contains("http://newsletter.test/digests/2026-06-01", text);
         Assert.DoesNotContain("unsubscribe.invalid", html + text);
-        Assert.DoesNotContain("<style", html);
+        // Styles are inline; the one sheet left is the dark look, which inline styles cannot express.
+        var sheet = Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, @"<style[^>]*>[\s\S]*?</style>")).Value;
+        Assert.Contains("@media (prefers-color-scheme: dark)", sheet);
+        Assert.DoesNotContain("font-size", sheet);
         Assert.True(mail.Raw.Length < 102 * 1024, $"{mail.Raw.Length} bytes");
 
         // The provider's one-click POST, to the URL from the header; the next digest skips the address.

@@ -110,6 +110,20 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         await WaitForLoadAsync();
     }
 
+    /// <summary>
+    /// Lays pages out as on a screen <paramref name="width"/> CSS pixels wide, for a person who chose
+    /// the dark (or light) appearance: what <c>prefers-color-scheme</c> answers.
+    /// </summary>
+    public async Task EmulateScreenAsync(int width, int height, bool dark)
+    {
+        await CallAsync("Emulation.setDeviceMetricsOverride",
+            new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+        await CallAsync("Emulation.setEmulatedMedia", new JsonObject
+        {
+            ["features"] = new JsonArray(new JsonObject { ["name"] = "prefers-color-scheme", ["value"] = dark ? "dark" : "light" }),
+        });
+    }
+
     public async Task ScreenshotAsync(string path)
     {
         var shot = await CallAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true });
