@@ -28,7 +28,7 @@ public sealed class MessageSigner
     {
         var dkim = options.Value;
         if (!dkim.Enabled) return;
-        _signer = new DkimMessageSigner(DkimKey.Load(dkim.PrivateKeyPath!), dkim.Domain!.Trim().TrimEnd('.'), dkim.Selector!.Trim());
+        _signer = new DkimMessageSigner(DkimKey.Load(dkim.PrivateKeyPath!), dkim.Domain!.Trim().TrimEnd('.').ToLowerInvariant(), dkim.Selector!.Trim());
     }
 
     public bool Enabled => _signer is not null;
