@@ -13,7 +13,7 @@ namespace Newsletter.Core.Delivery;
 public sealed class MessageSigner
 {
     // h=: what receivers and the contract require, in this order, each only when the message has it.
-    // Content-* headers live on the body entity; MimeKit signs them from there.
+    // Content-* headers live on the body entity, and are written from there.
     private static readonly HeaderId[] Candidates =
     [
         HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.MimeVersion,
@@ -23,9 +23,11 @@ public sealed class MessageSigner
     private const string FeedbackId = "Feedback-ID";
 
     private readonly DkimMessageSigner? _signer;
+    private readonly TimeProvider _clock;
 
-    public MessageSigner(IOptions<DkimOptions> options)
+    public MessageSigner(IOptions<DkimOptions> options, TimeProvider clock)
     {
+        _clock = clock;
         var dkim = options.Value;
         if (!dkim.Enabled) return;
         _signer = new DkimMessageSigner(DkimKey.Load(dkim.PrivateKeyPath!), dkim.Domain!.Trim().TrimEnd('.').ToLowerInvariant(), dkim.Selector!.Trim());
@@ -41,18 +43,20 @@ public sealed class MessageSigner
         // bytes signed are the bytes sent: MailKit's SmtpClient and the pickup folder leave a
         // message carrying a DKIM-Signature as it is. (The digest body is pre-encoded: a no-op.)
         message.Prepare(EncodingConstraint.SevenBit);
-        _signer.Sign(FormatOptions.Default, message, SignedHeaders(message));
+        _signer.Sign(message, SignedHeaders(message), _clock.GetUtcNow().ToUnixTimeSeconds());
     }
 
-    private static List<string> SignedHeaders(MimeMessage message)
+    // The last instance of each, as RFC 6376 5.4.2 asks (the messages here carry one of each).
+    private static List<Header> SignedHeaders(MimeMessage message)
     {
-        var names = new List<string>(Candidates.Length + 1);
+        var signed = new List<Header>(Candidates.Length + 1);
         foreach (var id in Candidates)
         {
             var headers = id == HeaderId.ContentType ? message.Body?.Headers : message.Headers;
-            if (headers is not null && headers.Contains(id)) names.Add(id.ToHeaderName());
+            var index = headers?.LastIndexOf(id) ?? -1;
+            if (index >= 0) signed.Add(headers![index]);
         }
-        if (message.Headers.Contains(FeedbackId)) names.Add(FeedbackId);
-        return names;
+        if (message.Headers.LastIndexOf(FeedbackId) is var feedback and >= 0) signed.Add(message.Headers[feedback]);
+        return signed;
     }
 }
