@@ -92,6 +92,13 @@ def shape_readers(db, count):
     return len(ids)
 
 
+def cpu_seconds(pid):
+    """User + system CPU the process has used: on a shared machine a steadier measure than the wall clock."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def reset_peak_rss(pid):
     """From here VmHWM is the peak of what follows (Linux: 5 to clear_refs resets it)."""
     with open(f"/proc/{pid}/clear_refs", "w") as refs:
@@ -132,6 +139,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
         marks(proc.pid, "imported")
         process_peak_before = peak_rss_kb(proc.pid)
         reset_peak_rss(proc.pid)
+        cpu_before = cpu_seconds(proc.pid)
 
         editions = ["daily", "weekly"] if mixed else ["daily"]
         digests = [request(base, "POST", "/api/admin/digests", json.dumps({"date": "2026-05-20", "edition": e})) for e in editions]
@@ -145,6 +153,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
             assert status["status"] == "sent", status
             done.append(status)
         assert sum(s["sent"] + s["skipped"] for s in done) == count, done
+        cpu = cpu_seconds(proc.pid) - cpu_before
         marks(proc.pid, "sent")
         rss = peak_rss_kb(proc.pid)
         process_rss = max(rss, process_peak_before)
@@ -166,7 +175,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
     # The rate the relay saw: messages after the first, over the time from the first to the last.
     sending_rate = (count - 1) / max((at(last) - at(first)).total_seconds(), 1e-9)
     return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024, "process_peak_rss_mb": process_rss / 1024,
-            "sending_rate": sending_rate, "sent": sent, "papers_per_mail": papers / max(sent, 1)}
+            "sending_rate": sending_rate, "sent": sent, "papers_per_mail": papers / max(sent, 1), "cpu_us_per_mail": cpu * 1e6 / max(sent, 1)}
 
 
 def dkim_sides(algorithms, dll):
@@ -227,6 +236,7 @@ def main():
                 print(f"run {run + 1} {side:12} {r['seconds']:7.2f} s  {r['rate']:7.0f} msg/s" +
                       (f"  import {r['import_seconds']:.2f} s  peak RSS in the send {r['peak_rss_mb']:.0f} MB (process {r['process_peak_rss_mb']:.0f} MB)"
                        f"  relay saw {r['sending_rate']:.2f} msg/s  sent {r['sent']}, {r['papers_per_mail']:.1f} papers a mail"
+                       f"  CPU {r['cpu_us_per_mail']:.0f} us a mail"
                        if side in ("service", "baseline") or side in dkim else ""),
                       flush=True)
     finally:
@@ -239,8 +249,10 @@ def main():
     if "service" in med:
         for side in (s for s in med if s != "service" and s not in dkim):
             print(f"service vs {side}: {med[side] / med['service']:.2f}x")
+        cpu = lambda side: statistics.median(r["cpu_us_per_mail"] for r in results[side])
         for side in (s for s in med if s in dkim):
-            print(f"{side} speed / service speed: {med['service'] / med[side]:.2f}x")
+            print(f"{side} speed / service speed: {med['service'] / med[side]:.2f}x;"
+                  f" CPU a mail {cpu(side):.0f} us against {cpu('service'):.0f} us (+{cpu(side) - cpu('service'):.0f} us for signing)")
         if "baseline" in results:
             rss = lambda side: statistics.median(r["peak_rss_mb"] for r in results[side])
             print(f"peak RSS service / baseline: {rss('service') / rss('baseline'):.2f}x")
