@@ -33,8 +33,6 @@ public sealed class MessageSigner
         _signer = new DkimMessageSigner(DkimKey.Load(dkim.PrivateKeyPath!), dkim.Domain!.Trim().TrimEnd('.').ToLowerInvariant(), dkim.Selector!.Trim());
     }
 
-    public bool Enabled => _signer is not null;
-
     /// <summary>Adds the DKIM-Signature header. Nothing may change the message afterwards.</summary>
     public void Sign(MimeMessage message)
     {
