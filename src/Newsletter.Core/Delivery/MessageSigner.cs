@@ -8,7 +8,7 @@ namespace Newsletter.Core.Delivery;
 /// <summary>
 /// DKIM-signs each outgoing message once, right after it is composed, on the sending threads
 /// (every message differs: its To header and its personal links). Without <see cref="DkimOptions.Domain"/>
-/// it does nothing. The key is read and imported once, at start.
+/// it does nothing. The key file is read once, at start (and imported once per sending thread).
 /// </summary>
 public sealed class MessageSigner
 {
