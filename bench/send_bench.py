@@ -5,6 +5,8 @@ baselines on the same sink, connections, message size and count, in alternating 
 usage: python3 bench/send_bench.py [--runs 5] [--count 100000] [--connections 8] [--sides service,...] [--rate 14]
        [--baseline path/to/an/older/build/Newsletter.Api.dll]   (adds the side "baseline": that build, same run)
        [--mixed]   (issue 9's readers: 30% topics, 10% weekly with the day's weekly digest, 20% with votes)
+       [--dkim rsa,ed25519]   (adds the sides "service+dkim-rsa"/"service+dkim-ed25519": the same service
+                               signing every message with a new key of that kind, made by dkim-keygen)
 Run bench/setup.sh first. Prints a table of medians and ratios; raw results go to bench/work/.
 """
 import argparse, json, os, socket, sqlite3, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -16,6 +18,9 @@ POSTFIX = os.path.join(TOOLS, "postfix", "usr", "sbin")
 ENV_POSTFIX = dict(os.environ, LD_LIBRARY_PATH=os.path.join(TOOLS, "postfix", "usr", "lib", "postfix"))
 SERVICE_DLL = os.path.join(ROOT, "src", "Newsletter.Api", "bin", "Release", "net10.0", "Newsletter.Api.dll")
 ADMIN_KEY = "bench-admin-key-0123456789"  # at least 16 characters, as the service requires
+DKIM_DOMAIN = "bench.example.org"
+# With --dkim every service side sends from the signing domain, so signed and unsigned mail differ only by the signature.
+DKIM_FROM = {"Newsletter__From": f"Daily Papers <papers@{DKIM_DOMAIN}>"}
 
 
 def free_port():
@@ -87,6 +92,13 @@ def shape_readers(db, count):
     return len(ids)
 
 
+def cpu_seconds(pid):
+    """User + system CPU the process has used: on a shared machine a steadier measure than the wall clock."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def reset_peak_rss(pid):
     """From here VmHWM is the peak of what follows (Linux: 5 to clear_refs resets it)."""
     with open(f"/proc/{pid}/clear_refs", "w") as refs:
@@ -127,6 +139,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
         marks(proc.pid, "imported")
         process_peak_before = peak_rss_kb(proc.pid)
         reset_peak_rss(proc.pid)
+        cpu_before = cpu_seconds(proc.pid)
 
         editions = ["daily", "weekly"] if mixed else ["daily"]
         digests = [request(base, "POST", "/api/admin/digests", json.dumps({"date": "2026-05-20", "edition": e})) for e in editions]
@@ -140,6 +153,7 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
             assert status["status"] == "sent", status
             done.append(status)
         assert sum(s["sent"] + s["skipped"] for s in done) == count, done
+        cpu = cpu_seconds(proc.pid) - cpu_before
         marks(proc.pid, "sent")
         rss = peak_rss_kb(proc.pid)
         process_rss = max(rss, process_peak_before)
@@ -161,7 +175,22 @@ def service(port, connections, count, rate=0, dll=SERVICE_DLL, extra_env=None, m
     # The rate the relay saw: messages after the first, over the time from the first to the last.
     sending_rate = (count - 1) / max((at(last) - at(first)).total_seconds(), 1e-9)
     return {"seconds": seconds, "import_seconds": import_seconds, "peak_rss_mb": rss / 1024, "process_peak_rss_mb": process_rss / 1024,
-            "sending_rate": sending_rate, "sent": sent, "papers_per_mail": papers / max(sent, 1)}
+            "sending_rate": sending_rate, "sent": sent, "papers_per_mail": papers / max(sent, 1), "cpu_us_per_mail": cpu * 1e6 / max(sent, 1)}
+
+
+def dkim_sides(algorithms, dll):
+    """One new key per algorithm from the service's own dkim-keygen, in a temporary folder: side name -> environment."""
+    keys = tempfile.mkdtemp(prefix="newsletter-bench-dkim-")
+    sides = {}
+    for algorithm in algorithms:
+        printed = subprocess.run(["dotnet", dll, "dkim-keygen", "--domain", DKIM_DOMAIN, "--selector", "bench", "--algorithm", algorithm],
+                                 check=True, capture_output=True, text=True).stdout
+        end = "-----END PRIVATE KEY-----"
+        path = os.path.join(keys, f"{algorithm}.pem")
+        with open(path, "w") as key:
+            key.write(printed[printed.index("-----BEGIN PRIVATE KEY-----"):printed.index(end) + len(end)] + "\n")
+        sides[f"service+dkim-{algorithm}"] = dict(DKIM_FROM, Dkim__Domain=DKIM_DOMAIN, Dkim__Selector="bench", Dkim__PrivateKeyPath=path)
+    return sides
 
 
 def main():
@@ -173,6 +202,8 @@ def main():
     parser.add_argument("--rate", type=float, default=0, help="Smtp__MessagesPerSecond for the service (0: no cap)")
     parser.add_argument("--baseline", help="an older build's Newsletter.Api.dll, run as the side 'baseline' in the same runs")
     parser.add_argument("--mixed", action="store_true", help="issue 9's readers: 30%% topics, 10%% weekly, 20%% with votes")
+    parser.add_argument("--dkim", help="rsa, ed25519 or rsa,ed25519: adds a side 'service+dkim-ALG' per algorithm, the service"
+                                       " DKIM-signing every message (RSA 2048 bits); its speed is reported against 'service'")
     args = parser.parse_args()
 
     work = os.path.join(ROOT, "bench", "work")
@@ -181,7 +212,8 @@ def main():
     subprocess.run(["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "bench", "Newsletter.Bench"),
                     "--", "render", "100", message], check=True, stdout=subprocess.DEVNULL)
     size = os.path.getsize(message)
-    sides = args.sides.split(",") + (["baseline"] if args.baseline else [])
+    dkim = dkim_sides(args.dkim.split(","), SERVICE_DLL) if args.dkim else {}
+    sides = args.sides.split(",") + (["baseline"] if args.baseline else []) + list(dkim)
     results = {side: [] for side in sides}
     sink, port = start_sink()
     try:
@@ -189,7 +221,9 @@ def main():
             order = sides if run % 2 == 0 else list(reversed(sides))
             for side in order:
                 if side == "service":
-                    r = service(port, args.connections, args.count, args.rate, mixed=args.mixed)
+                    r = service(port, args.connections, args.count, args.rate, extra_env=DKIM_FROM if dkim else None, mixed=args.mixed)
+                elif side in dkim:
+                    r = service(port, args.connections, args.count, args.rate, extra_env=dkim[side], mixed=args.mixed)
                 elif side == "baseline":
                     # An older build knows no preferences: it sends the uniform digest to everyone.
                     r = service(port, args.connections, args.count, args.rate, args.baseline)
@@ -202,7 +236,8 @@ def main():
                 print(f"run {run + 1} {side:12} {r['seconds']:7.2f} s  {r['rate']:7.0f} msg/s" +
                       (f"  import {r['import_seconds']:.2f} s  peak RSS in the send {r['peak_rss_mb']:.0f} MB (process {r['process_peak_rss_mb']:.0f} MB)"
                        f"  relay saw {r['sending_rate']:.2f} msg/s  sent {r['sent']}, {r['papers_per_mail']:.1f} papers a mail"
-                       if side in ("service", "baseline") else ""),
+                       f"  CPU {r['cpu_us_per_mail']:.0f} us a mail"
+                       if side in ("service", "baseline") or side in dkim else ""),
                       flush=True)
     finally:
         sink.terminate()
@@ -212,8 +247,12 @@ def main():
     for side, seconds in med.items():
         print(f"{side:12} median {seconds:7.2f} s  {args.count / seconds:7.0f} msg/s")
     if "service" in med:
-        for side in (s for s in med if s != "service"):
+        for side in (s for s in med if s != "service" and s not in dkim):
             print(f"service vs {side}: {med[side] / med['service']:.2f}x")
+        cpu = lambda side: statistics.median(r["cpu_us_per_mail"] for r in results[side])
+        for side in (s for s in med if s in dkim):
+            print(f"{side} speed / service speed: {med['service'] / med[side]:.2f}x;"
+                  f" CPU a mail {cpu(side):.0f} us against {cpu('service'):.0f} us (+{cpu(side) - cpu('service'):.0f} us for signing)")
         if "baseline" in results:
             rss = lambda side: statistics.median(r["peak_rss_mb"] for r in results[side])
             print(f"peak RSS service / baseline: {rss('service') / rss('baseline'):.2f}x")

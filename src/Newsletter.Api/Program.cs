@@ -3,11 +3,14 @@ using Newsletter.Api.AdminConsole;
 using Newsletter.Api.ApiDocs;
 using Newsletter.Api.Archive;
 using Newsletter.Api.Hosting;
+using Newsletter.Api.Hosting.Commands;
 using Newsletter.Api.Http;
 using Newsletter.Api.Metrics;
 using Newsletter.Api.Pages;
 using Newsletter.Api.Preferences;
 using Newsletter.Api.Subscriptions;
+
+if (NewsletterCommands.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
 builder.UseNewsletterDefaults();

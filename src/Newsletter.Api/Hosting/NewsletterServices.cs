@@ -28,6 +28,7 @@ public static class NewsletterServices
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // A stop lets the SMTP command in flight finish (each is bounded by Smtp:Timeout) and its
         // result reach the ledger; cut off sooner, that reader would get the digest again after a restart.
@@ -78,6 +79,7 @@ public static class NewsletterServices
         services.AddSingleton<DigestService>();
         services.AddSingleton<DigestArchive>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<MessageSigner>();
         services.AddSingleton<DeliveryPool>();
         services.AddSingleton<DigestSender>();
         services.AddSingleton<SendProgress>();

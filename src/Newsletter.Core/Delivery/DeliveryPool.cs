@@ -25,7 +25,7 @@ public interface IDeliveryJob<in T>
 /// each, take work until it runs out or the run halts. Digests and confirmation mails both go
 /// through it, with the same retry policy and breaker.
 /// </summary>
-public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions> options, TimeProvider clock, ILogger<DeliveryPool> logger)
+public sealed class DeliveryPool(IMailTransport transport, MessageSigner signer, IOptions<SmtpOptions> options, TimeProvider clock, ILogger<DeliveryPool> logger)
 {
     /// <summary>Sends every item of <paramref name="work"/> until it completes or the run halts.</summary>
     public Task RunAsync<T>(ChannelReader<T> work, IDeliveryJob<T> job, SendRun run)
@@ -81,6 +81,8 @@ public sealed class DeliveryPool(IMailTransport transport, IOptions<SmtpOptions>
         try
         {
             message = job.Compose(item);
+            // Signed once here, not per retry, on the worker's thread.
+            if (message is not null) signer.Sign(message);
             return null;
         }
         catch (Exception e)

@@ -14,6 +14,17 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         return Task.FromResult<IMailConnection>(new Connection(directory));
     }
 
+    // CRLF line ends, as on the wire (RFC 5322), whatever the platform: what an MTA picking the file
+    // up expects, and what a DKIM verifier reading the file checks the signature against.
+    private static readonly FormatOptions WireFormat = CreateWireFormat();
+
+    private static FormatOptions CreateWireFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+
     private sealed class Connection(string directory) : IMailConnection
     {
         public bool IsUsable => true;
@@ -26,10 +37,11 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
             var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
             var temporary = Path.Combine(directory, name + ".tmp");
             // What an SMTP client would do before DATA: pick transfer encodings that survive any reader.
-            message.Prepare(EncodingConstraint.SevenBit);
+            // A DKIM-signed message was prepared before signing and must stay byte for byte as signed.
+            if (!message.Headers.Contains(HeaderId.DkimSignature)) message.Prepare(EncodingConstraint.SevenBit);
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, useAsync: true))
             {
-                await message.WriteToAsync(file, ct);
+                await message.WriteToAsync(WireFormat, file, ct);
             }
             File.Move(temporary, Path.Combine(directory, name + ".eml"));
         }
