@@ -82,7 +82,7 @@ public sealed class DeliveryPool(IMailTransport transport, MessageSigner signer,
         {
             message = job.Compose(item);
             // Signed once here, not per retry, on the worker's thread.
-            if (message is not null) signer.Sign(message);
+            if (message is not null) signer.Sign(message.Message);
             return null;
         }
         catch (Exception e)
