@@ -81,22 +81,22 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
         using var client = app.CreatePublicClient();
         const string email = "returning@example.org";
         var firstLink = await app.SubscribeAsync(email);
-        await client.GetAsync(NewsletterApp.PathOf(firstLink));
+        await client.PostAsync(NewsletterApp.PathOf(firstLink), null);
         var unsubscribe = app.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(Infrastructure.Tokens.SubscriberId(firstLink));
         await client.PostAsync($"/unsubscribe?token={unsubscribe}", null);
         Assert.Equal("unsubscribed", await app.StatusOfAsync(email));
 
         // The old confirmation link must not bring the address back.
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(NewsletterApp.PathOf(firstLink))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(NewsletterApp.PathOf(firstLink), null)).StatusCode);
         Assert.Equal("unsubscribed", await app.StatusOfAsync(email));
 
         _clock.Advance(TimeSpan.FromMinutes(16));
         var secondLink = await app.SubscribeAsync(email);
         Assert.Equal("pending", await app.StatusOfAsync(email));
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(NewsletterApp.PathOf(firstLink))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(NewsletterApp.PathOf(firstLink), null)).StatusCode);
         Assert.Equal("pending", await app.StatusOfAsync(email));
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(NewsletterApp.PathOf(secondLink))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(NewsletterApp.PathOf(secondLink), null)).StatusCode);
         Assert.Equal("active", await app.StatusOfAsync(email));
     }
 
