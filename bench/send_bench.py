@@ -225,8 +225,9 @@ def main():
                 elif side in dkim:
                     r = service(port, args.connections, args.count, args.rate, extra_env=dkim[side], mixed=args.mixed)
                 elif side == "baseline":
-                    # An older build knows no preferences: it sends the uniform digest to everyone.
-                    r = service(port, args.connections, args.count, args.rate, args.baseline)
+                    # The same readers as the service side: a baseline older than issue 9 (no preferences)
+                    # must be run without --mixed, or its import refuses the readers' settings.
+                    r = service(port, args.connections, args.count, args.rate, args.baseline, mixed=args.mixed)
                 elif side == "smtp-source":
                     r = smtp_source(port, args.connections, args.count, size)
                 else:
