@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MimeKit;
 using Newsletter.Api.Http;
 using Newsletter.Core.Bounces;
 using Newsletter.Core.Data;
@@ -34,17 +33,11 @@ public static class BounceAdminEndpoints
             return TypedResults.Problem($"Send the returned mail as it was received, with Content-Type: {ContentType}.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
-        MimeMessage message;
-        try
-        {
-            message = await MimeMessage.LoadAsync(body, ct);
-        }
-        catch (FormatException)
-        {
-            return NotAMessage();
-        }
-        // The parser is lenient: text without a single header line is not a mail.
-        if (message.Headers.Count == 0) return NotAMessage();
+        // Read whole (the body limit bounds it) so that it can be checked before MimeKit parses it.
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        var message = ReturnedMailParser.Parse(buffer.GetBuffer(), (int)buffer.Length, out var problem);
+        if (message is null) return RequestInfo.BadRequest(problem!, "Not a mail message");
 
         var result = await handler.HandleAsync(message, ct);
         return TypedResults.Ok(new BounceResultJson(result.Action.ToStored(), result.Email));
@@ -53,7 +46,4 @@ public static class BounceAdminEndpoints
     private static bool IsMessage(string? contentType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && parsed.MediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
-
-    private static ProblemHttpResult NotAMessage() =>
-        RequestInfo.BadRequest("The body is not a mail message (RFC 5322 headers, a blank line, a body).", "Not a mail message");
 }

@@ -9,8 +9,8 @@ namespace Newsletter.Core.Bounces;
 
 /// <summary>
 /// What a returned mail changes. It is about a subscriber when the signed return path it came back
-/// to says so (reports are mangled and can be forged; the token cannot), or else when the address
-/// the report names is a subscriber's. A hard bounce marks them bounced, as do
+/// to says so (reports are mangled and can be forged; the token cannot), or, only when messages go
+/// out without signed return paths, when the address the report names is a subscriber's. A hard bounce marks them bounced, as do
 /// <see cref="SoftLimit"/> soft ones within <see cref="SoftWindow"/>; a complaint unsubscribes them.
 /// Each returned message counts once, however often it is handed in.
 /// </summary>
@@ -38,7 +38,8 @@ public sealed partial class BounceHandler(
             return new BounceResult(BounceAction.Ignored, null);
         }
 
-        var key = KeyOf(message);
+        // Per subscriber: a second report reusing a Message-ID (by accident, or planted) is about its own reader.
+        var key = $"{subscriber.Id}:{KeyOf(message)}";
         if (await bounces.FindAsync(key, ct) is { } earlier)
             return new BounceResult(earlier.Kind, subscriber.Email);
 
@@ -89,7 +90,10 @@ public sealed partial class BounceHandler(
             if (!returnPaths.TryRead(address, out var subscriberId, out var digestId)) continue;
             return (await subscribers.FindAsync(subscriberId, ct), digestId == 0 ? null : digestId);
         }
-        if (report.Recipient is null) return (null, null);
+        // With signed return paths every genuine report carries one (in the address it was sent to,
+        // or the attached original): a report naming a reader without it is a forgery anyone could
+        // mail to the bounce address to get a reader dropped, so it changes nothing.
+        if (report.Recipient is null || returnPaths.AreSigned) return (null, null);
         var named = await subscribers.FindByEmailAsync(report.Recipient, ct);
         return (named, named is null ? null : DigestOf(report.OriginalMessageId, named.Id));
     }
@@ -112,6 +116,6 @@ public sealed partial class BounceHandler(
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
     }
 
-    [GeneratedRegex(@"^<?digest-\d{8}\.(\d{1,18})\.(\d{1,18})@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^<?digest-[0-9]{8}\.([0-9]{1,18})\.([0-9]{1,18})@", RegexOptions.CultureInvariant)]
     private static partial Regex DigestMessageId();
 }

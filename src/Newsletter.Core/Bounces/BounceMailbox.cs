@@ -100,10 +100,18 @@ public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMail
     /// <summary>False when the handler failed: the message stays unmarked and is tried again next run.</summary>
     private async Task<bool> HandleAsync(IMailFolder folder, UniqueId uid, CancellationToken ct)
     {
-        MimeKit.MimeMessage message;
+        MimeKit.MimeMessage? message;
         try
         {
-            message = await folder.GetMessageAsync(uid, ct);
+            // Raw, and checked before parsing: see ReturnedMailParser.
+            using var raw = new MemoryStream();
+            await using (var stream = await folder.GetStreamAsync(uid, ct)) await stream.CopyToAsync(raw, ct);
+            message = ReturnedMailParser.Parse(raw.GetBuffer(), (int)raw.Length, out var problem);
+            if (message is null)
+            {
+                logger.LogWarning("Skipped the message with UID {Uid} in the bounce mailbox: {Problem}", uid.Id, problem);
+                return true; // marked: it is not returned mail, and reading it again would change nothing
+            }
         }
         catch (MessageNotFoundException)
         {

@@ -111,9 +111,9 @@ internal static partial class ReportParts
     [GeneratedRegex(@"bounces\+[a-z2-7]{20,40}@[a-z0-9.-]{1,253}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReturnPathAddress();
 
-    [GeneratedRegex(@"^\s*([245]\.\d{1,3}\.\d{1,3})\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*([245]\.[0-9]{1,3}\.[0-9]{1,3})\b", RegexOptions.CultureInvariant)]
     private static partial Regex StatusAtStart();
 
-    [GeneratedRegex(@"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.]*[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex StatusAnywhere();
 }

@@ -15,6 +15,9 @@ public sealed class ReturnPaths(IOptions<BounceOptions> options, SubscriberToken
 
     private readonly string? _domain = options.Value.UsesReturnPath ? options.Value.Domain!.Trim() : null;
 
+    /// <summary>True when messages go out with signed return paths: then only those identify a returned mail's reader.</summary>
+    public bool AreSigned => _domain is not null;
+
     /// <summary>The return path of a message to <paramref name="subscriberId"/> (digest 0: a confirmation); null without a domain.</summary>
     public MailboxAddress? For(long subscriberId, long digestId)
     {

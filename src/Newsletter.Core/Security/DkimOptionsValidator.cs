@@ -50,10 +50,13 @@ public sealed class DkimOptionsValidator(IOptions<NewsletterOptions> newsletter)
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Relaxed alignment (DMARC's default): the same organisational domain, here: equal, or a parent.</summary>
+    /// <summary>
+    /// Relaxed alignment (DMARC's default): the same organisational domain, here: equal, or a parent
+    /// of two labels or more (a top-level domain such as <c>org</c> is no one's organisational domain).
+    /// </summary>
     public static bool Aligns(string signingDomain, string fromDomain) =>
         string.Equals(signingDomain, fromDomain, StringComparison.OrdinalIgnoreCase)
-        || fromDomain.EndsWith("." + signingDomain, StringComparison.OrdinalIgnoreCase);
+        || (signingDomain.Contains('.') && fromDomain.EndsWith("." + signingDomain, StringComparison.OrdinalIgnoreCase));
 
     // An invalid From is reported by its own validation; here there is then nothing to compare with.
     private string? FromDomain() =>

@@ -68,9 +68,12 @@ public sealed partial class ReturnedMailTests(ReturnPathFixture fixture) : IClas
         var hard = ReturnedMails.Dsn(DigestTo("hard@example.org", first), "5.1.1");
 
         Assert.Equal(("hard", "hard@example.org"), await AnswerAsync(hard));
-        // Sent to no return path at all: the address the report names is a subscriber's.
-        Assert.Equal(("hard", "named@example.org"),
-            await AnswerAsync(ReturnedMails.Dsn(DigestTo("named@example.org", first), "5.1.1", to: "postmaster@" + ReturnedMails.Domain)));
+        // Without the signed return path a report naming a reader is what anyone could forge: with
+        // return paths on, it changes nothing.
+        var (_, untokened) = await App.PostReturnedAsync(ReturnedMails.Dsn(DigestTo("named@example.org", first), "5.1.1", to: "postmaster@" + ReturnedMails.Domain));
+        Assert.Equal("ignored", untokened.GetProperty("action").GetString());
+        Assert.Equal("active", await App.StatusOfAsync("named@example.org"));
+        Assert.Equal(("hard", "named@example.org"), await AnswerAsync(ReturnedMails.Dsn(DigestTo("named@example.org", first), "5.1.1")));
         var plain = DigestTo("plain@example.org", first);
         Assert.Equal(("hard", "plain@example.org"), await AnswerAsync(ReturnedMails.PlainBounce(plain.EnvelopeFrom!, "plain@example.org")));
         Assert.Equal(("complaint", "complains@example.org"), await AnswerAsync(ReturnedMails.Complaint(DigestTo("complains@example.org", first))));
@@ -141,6 +144,22 @@ public sealed partial class ReturnedMailTests(ReturnPathFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task AReportReusingAnotherReportsMessageIdStillActsOnItsOwnReader()
+    {
+        var first = await ConfirmedReaderAsync("shared-id-one@example.org");
+        var second = await ConfirmedReaderAsync("shared-id-two@example.org");
+        var soft = ReturnedMails.Dsn(first, "4.2.2", "delayed");
+        var hard = ReturnedMails.Dsn(second, "5.1.1");
+        soft.MessageId = hard.MessageId = "shared@mx.example.net";
+
+        Assert.Equal(("soft", "shared-id-one@example.org"), await AnswerAsync(soft));
+        Assert.Equal(("hard", "shared-id-two@example.org"), await AnswerAsync(hard));
+
+        Assert.Equal("active", await App.StatusOfAsync("shared-id-one@example.org"));
+        Assert.Equal("bounced", await App.StatusOfAsync("shared-id-two@example.org"));
+    }
+
+    [Fact]
     public async Task BadBodiesAreRefusedAndChangeNothing()
     {
         var confirmation = await ConfirmedReaderAsync("bad-bodies@example.org");
@@ -152,6 +171,9 @@ public sealed partial class ReturnedMailTests(ReturnPathFixture fixture) : IClas
         var noType = await App.PostReturnedAsync(dsn, null);
         var empty = await App.PostReturnedAsync([], "message/rfc822");
         var notMail = await App.PostReturnedAsync("just some words, no headers\n\nat all"u8.ToArray(), "message/rfc822");
+        // A genuine report behind one header folded 20,000 times: MimeKit took 4.3 s to parse that.
+        var folded = System.Text.Encoding.ASCII.GetBytes("X-Junk: " + string.Concat(Enumerable.Repeat(new string('A', 70) + "\r\n ", 20_000)) + "A\r\n");
+        var overlong = await App.PostReturnedAsync([.. folded, .. dsn], "message/rfc822");
         using var anonymous = App.CreatePublicClient();
         var withoutKey = await anonymous.PostAsync("/api/admin/bounces", new ByteArrayContent(dsn) { Headers = { { "Content-Type", "message/rfc822" } } });
 
@@ -160,6 +182,8 @@ public sealed partial class ReturnedMailTests(ReturnPathFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, empty.Status);
         Assert.Equal(HttpStatusCode.BadRequest, notMail.Status);
         Assert.Equal("Not a mail message", notMail.Body.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, overlong.Status);
+        Assert.Contains("folded over more than 64 KB", overlong.Body.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal("active", await App.StatusOfAsync("bad-bodies@example.org"));
     }
