@@ -23,6 +23,11 @@ public sealed class BounceOptions : IValidatableObject
     {
         if (!CronExpression.TryParse(Cron, out _))
             yield return new ValidationResult($"Bounces:Cron '{Cron}' is not a valid Quartz cron expression.", [nameof(Cron)]);
+        // Data annotations do not look into nested objects: the mailbox's own rules are checked here.
+        var imap = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(Imap, new ValidationContext(Imap), imap, validateAllProperties: true))
+            foreach (var failure in imap)
+                yield return new ValidationResult($"Bounces:Imap: {failure.ErrorMessage}", failure.MemberNames.Select(m => $"Imap.{m}"));
     }
 }
 

@@ -12,6 +12,8 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
     [InlineData("Digest:TimeZone", "Mars/Olympus_Mons")]
     [InlineData("Smtp:MaxConnections", "0")]
     [InlineData("PaperSources:HuggingFace:Cron", "0 0 25 * * ?")]
+    [InlineData("Bounces:Cron", "every ten minutes")]
+    [InlineData("Bounces:Imap:Port", "0")]
     public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
     {
         var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
