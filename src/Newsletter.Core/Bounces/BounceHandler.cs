@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Newsletter.Core.Delivery;
@@ -14,7 +13,7 @@ namespace Newsletter.Core.Bounces;
 /// <see cref="SoftLimit"/> soft ones within <see cref="SoftWindow"/>; a complaint unsubscribes them.
 /// Each returned message counts once, however often it is handed in.
 /// </summary>
-public sealed partial class BounceHandler(
+public sealed class BounceHandler(
     BounceStore bounces,
     SubscriberStore subscribers,
     SubscriptionService subscriptions,
@@ -38,9 +37,9 @@ public sealed partial class BounceHandler(
             return new BounceResult(BounceAction.Ignored, null);
         }
 
-        // Per subscriber: a second report reusing a Message-ID (by accident, or planted) is about its own reader.
-        var key = $"{subscriber.Id}:{KeyOf(message)}";
-        if (await bounces.FindAsync(key, ct) is { } earlier)
+        // Per reader: a report reusing another's Message-ID (by accident, or planted) counts for its own.
+        var reportId = ReportIdOf(message);
+        if (await bounces.FindAsync(subscriber.Id, reportId, ct) is { } earlier)
             return new BounceResult(earlier.Kind, subscriber.Email);
 
         var entry = new BounceEntry
@@ -51,7 +50,7 @@ public sealed partial class BounceHandler(
         // The effects first, then the record: both are safe to repeat, so a failure between them
         // is made good when the same mail is handed in again.
         await ApplyAsync(entry, ct);
-        await bounces.RecordAsync(entry, key, ct);
+        await bounces.RecordAsync(entry, reportId, ct);
         logger.LogInformation("Returned mail for subscriber {Id}: {Action} {Status}", subscriber.Id, report.Action, report.StatusCode);
         return new BounceResult(report.Action, subscriber.Email);
     }
@@ -98,24 +97,17 @@ public sealed partial class BounceHandler(
         return (named, named is null ? null : DigestOf(report.OriginalMessageId, named.Id));
     }
 
-    // A digest's Message-ID is <digest-DATE.DIGEST.SUBSCRIBER@domain>; unsigned, so its digest is
-    // taken only when the subscriber in it is the one the report named.
-    private static long? DigestOf(string? messageId, long subscriberId)
-    {
-        var match = messageId is null ? Match.Empty : DigestMessageId().Match(messageId);
-        return match.Success && long.TryParse(match.Groups[2].Value, out var sid) && sid == subscriberId
-               && long.TryParse(match.Groups[1].Value, out var digestId) ? digestId : null;
-    }
+    // The attached original's Message-ID is unsigned: its digest is taken only when the subscriber in
+    // it is the one the report named.
+    private static long? DigestOf(string? messageId, long subscriberId) =>
+        DigestMessageIds.TryRead(messageId, out var digestId, out var named) && named == subscriberId ? digestId : null;
 
     /// <summary>The returned message's Message-ID, or a hash of the whole message when it has none (or an absurd one).</summary>
-    private static string KeyOf(MimeMessage message)
+    private static string ReportIdOf(MimeMessage message)
     {
         if (message.MessageId is { Length: > 0 and <= 250 } id) return id;
         using var bytes = new MemoryStream();
         message.WriteTo(bytes);
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
     }
-
-    [GeneratedRegex(@"^<?digest-[0-9]{8}\.([0-9]{1,18})\.([0-9]{1,18})@", RegexOptions.CultureInvariant)]
-    private static partial Regex DigestMessageId();
 }

@@ -27,12 +27,12 @@ public sealed class BounceStore(Db db)
 
     private const string Columns = "subscriber_id, digest_id, kind, status_code, diagnostic, received_at";
 
-    private const string ByMessage = $"SELECT {Columns} FROM bounces WHERE message_id = @messageId";
+    private const string ByReport = $"SELECT {Columns} FROM bounces WHERE subscriber_id = @subscriberId AND report_id = @reportId";
 
     private const string Insert = """
-        INSERT INTO bounces (subscriber_id, digest_id, kind, status_code, diagnostic, received_at, message_id)
-        VALUES (@SubscriberId, @DigestId, @kind, @StatusCode, @Diagnostic, @ReceivedAt, @messageId)
-        ON CONFLICT (message_id) DO NOTHING
+        INSERT INTO bounces (subscriber_id, digest_id, kind, status_code, diagnostic, received_at, report_id)
+        VALUES (@SubscriberId, @DigestId, @kind, @StatusCode, @Diagnostic, @ReceivedAt, @reportId)
+        ON CONFLICT (subscriber_id, report_id) DO NOTHING
         """;
 
     private const string SoftSince = """
@@ -41,19 +41,19 @@ public sealed class BounceStore(Db db)
 
     private const string OfSubscriber = $"SELECT {Columns} FROM bounces WHERE subscriber_id = @subscriberId ORDER BY id DESC LIMIT @shown";
 
-    /// <summary>The bounce recorded for this returned message, if it was handled before.</summary>
-    public async Task<BounceEntry?> FindAsync(string messageId, CancellationToken ct)
+    /// <summary>The bounce recorded for this returned message about this reader, if it was handled before.</summary>
+    public async Task<BounceEntry?> FindAsync(long subscriberId, string reportId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<BounceEntry>(new CommandDefinition(ByMessage, new { messageId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<BounceEntry>(new CommandDefinition(ByReport, new { subscriberId, reportId }, cancellationToken: ct));
     }
 
-    /// <summary>Records a handled returned message; false when that message was recorded already.</summary>
-    public async Task<bool> RecordAsync(BounceEntry entry, string messageId, CancellationToken ct)
+    /// <summary>Records a handled returned message; false when it was recorded for this reader already.</summary>
+    public async Task<bool> RecordAsync(BounceEntry entry, string reportId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(Insert,
-            new { entry.SubscriberId, entry.DigestId, kind = entry.Kind.ToStored(), entry.StatusCode, entry.Diagnostic, entry.ReceivedAt, messageId },
+            new { entry.SubscriberId, entry.DigestId, kind = entry.Kind.ToStored(), entry.StatusCode, entry.Diagnostic, entry.ReceivedAt, reportId },
             cancellationToken: ct)) == 1;
     }
 

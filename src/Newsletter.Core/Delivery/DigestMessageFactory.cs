@@ -118,9 +118,7 @@ public sealed class DigestMessageFactory
         headers.Add(opening.Subject.Clone());
         headers.Add(new Header(HeaderId.To, reader.Email));
         headers.Add(new Header(HeaderId.Date, DateUtils.FormatDate(DateTimeOffset.UtcNow)));
-        // The same id for the same recipient of the same digest: a copy resent after a crash is
-        // recognisably the same message to the receiving side.
-        headers.Add(new Header(HeaderId.MessageId, $"<digest-{_digest.Date:yyyyMMdd}.{_digest.Id}.{reader.SubscriberId}@{_domain}>"));
+        headers.Add(new Header(HeaderId.MessageId, DigestMessageIds.Of(_digest.Date, _digest.Id, reader.SubscriberId, _domain)));
         headers.Add(new Header("List-Unsubscribe", $"<{unsubscribe}>"));
         return new MimeMessage(headers) { Body = _body.Fill(mail, papers) };
     }
