@@ -13,7 +13,7 @@ public static class BodyLimits
     public const long Papers = 20L * 1024 * 1024;
 
     /// <summary>One returned mail: a bounce carries the original, a digest of some 30 KB, or its headers.</summary>
-    public const long ReturnedMail = 10L * 1024 * 1024;
+    public const long ReturnedMail = Newsletter.Core.Bounces.ReturnedMailParser.MaxBytes;
 
     /// <summary>A subscriber CSV: a million addresses fit.</summary>
     public const long SubscriberCsv = 64L * 1024 * 1024;

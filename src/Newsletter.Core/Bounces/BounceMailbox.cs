@@ -22,8 +22,8 @@ public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMail
     /// <summary>Work per run is bounded; the rest waits for the next run.</summary>
     public const int MaxMessagesPerRun = 500;
 
-    /// <summary>Returned mail is small (a report and the headers of our message); a bigger one is skipped with a warning and marked.</summary>
-    public const long MaxMessageBytes = 10 * 1024 * 1024;
+    /// <summary>A bigger message is not returned mail: it is skipped with a warning and marked.</summary>
+    public const long MaxMessageBytes = ReturnedMailParser.MaxBytes;
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 

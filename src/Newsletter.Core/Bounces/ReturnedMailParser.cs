@@ -13,6 +13,9 @@ public static class ReturnedMailParser
 {
     public const int MaxFoldedHeaderBytes = 64 * 1024;
 
+    /// <summary>Returned mail is small (a report and our message or its headers): the most the endpoint and the mailbox take.</summary>
+    public const long MaxBytes = 10L * 1024 * 1024;
+
     /// <summary>The message, or null with the reason it is not returned mail.</summary>
     public static MimeMessage? Parse(byte[] raw, int length, out string? problem)
     {
