@@ -17,7 +17,6 @@ namespace Newsletter.Core.Delivery;
 /// </summary>
 internal sealed class DkimMessageSigner
 {
-    private static readonly FormatOptions Wire = CreateWireFormat();
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
 
     [ThreadStatic] private static MemoryStream? t_body;
@@ -85,7 +84,7 @@ internal sealed class DkimMessageSigner
     {
         var body = t_body ??= new MemoryStream(64 * 1024);
         body.SetLength(0);
-        message.Body?.WriteTo(Wire, body, contentOnly: true);
+        message.Body?.WriteTo(WireFormat.Options, body, contentOnly: true);
         var raw = body.GetBuffer().AsSpan(0, (int)body.Length);
         // Twice the input: a bare LF becomes CRLF.
         if (t_canonical is null || t_canonical.Length < 2 * raw.Length + 2) t_canonical = new byte[Math.Max(2 * raw.Length + 2, 128 * 1024)];
@@ -117,12 +116,5 @@ internal sealed class DkimMessageSigner
         }
         hash.AppendData(output[..length]);
         if (withLineEnd) hash.AppendData(CrLf);
-    }
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 }

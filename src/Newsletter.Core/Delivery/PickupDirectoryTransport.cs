@@ -14,17 +14,6 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         return Task.FromResult<IMailConnection>(new Connection(directory));
     }
 
-    // CRLF line ends, as on the wire (RFC 5322), whatever the platform: what an MTA picking the file
-    // up expects, and what a DKIM verifier reading the file checks the signature against.
-    private static readonly FormatOptions WireFormat = CreateWireFormat();
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
-    }
-
     private sealed class Connection(string directory) : IMailConnection
     {
         public bool IsUsable => true;
@@ -41,7 +30,8 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
             if (!message.Headers.Contains(HeaderId.DkimSignature)) message.Prepare(EncodingConstraint.SevenBit);
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, useAsync: true))
             {
-                await message.WriteToAsync(WireFormat, file, ct);
+                // As on the wire: what an MTA picking the file up expects, and what a DKIM verifier checks.
+                await message.WriteToAsync(WireFormat.Options, file, ct);
             }
             File.Move(temporary, Path.Combine(directory, name + ".eml"));
         }
