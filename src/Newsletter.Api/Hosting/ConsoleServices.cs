@@ -39,7 +39,7 @@ public static class ConsoleServices
         // The keys behind the session cookie and the forms' tokens: beside the database, not in the
         // ASP.NET default ~/.aspnet that every service (and test) run by that user would share.
         services.AddDataProtection().SetApplicationName("newsletter").PersistKeysToFileSystem(new DirectoryInfo(
-            NewsletterDefaults.BesideDatabase(NewsletterDefaults.ConnectionString(configuration), environment.ContentRootPath, "data-protection-keys")));
+            NewsletterDefaults.BesideDatabase(configuration, environment.ContentRootPath, "data-protection-keys")));
         services.AddAntiforgery();
         services.Configure<AntiforgeryOptions>(antiforgery =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Newsletter.Core.Options;
 using Newsletter.Core.Data;
 
 namespace Newsletter.Api.Hosting;
@@ -76,13 +77,22 @@ public static class NewsletterDefaults
         }
     }
 
-    /// <summary>The SQLite connection string, the contract's default when none is configured.</summary>
+    /// <summary>The connection string, the contract's SQLite default when none is configured.</summary>
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db";
 
-    /// <summary>A folder of the service's own state, beside its database (in the temporary folder for an in-memory one).</summary>
-    public static string BesideDatabase(string connectionString, string contentRoot, string folder)
+    /// <summary>The engine configured; an unknown name is refused at start by <see cref="DatabaseOptionsValidator"/>.</summary>
+    public static DatabaseProvider Provider(IConfiguration configuration) =>
+        new DatabaseOptions { Provider = configuration[$"{DatabaseOptions.Section}:Provider"] ?? "" }.Kind ?? DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// A folder of the service's own state, beside its SQLite file (in the temporary folder for an
+    /// in-memory one); with PostgreSQL, in the working directory of this instance.
+    /// </summary>
+    public static string BesideDatabase(IConfiguration configuration, string contentRoot, string folder)
     {
+        if (Provider(configuration) == DatabaseProvider.Postgres) return Path.Combine(contentRoot, folder);
+        var connectionString = ConnectionString(configuration);
         var database = new SqliteConnectionStringBuilder(connectionString);
         var inMemory = database.Mode == SqliteOpenMode.Memory || database.DataSource is "" or ":memory:";
         return inMemory

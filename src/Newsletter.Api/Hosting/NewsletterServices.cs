@@ -40,15 +40,19 @@ public static class NewsletterServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DigestCalendar>();
-        services.AddSingleton(new Db(NewsletterDefaults.ConnectionString(configuration)));
-        // Made by the container so that it is released when the host is disposed.
-        services.AddSingleton(_ => new DatabaseLock(NewsletterDefaults.ConnectionString(configuration)));
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Configure(o => o.ConnectionString = NewsletterDefaults.ConnectionString(configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        var provider = NewsletterDefaults.Provider(configuration);
+        // Made by the container so that they are released when the host is disposed.
+        services.AddSingleton(_ => new Db(NewsletterDefaults.ConnectionString(configuration), provider));
+        services.AddSingleton(_ => new DatabaseLock(provider == DatabaseProvider.Sqlite ? NewsletterDefaults.ConnectionString(configuration) : null));
         services.AddOptions<TemplateOptions>().BindConfiguration(TemplateOptions.Section);
         services.AddSingleton(sp => new TemplateFolder(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.TemplatesPath, environment.ContentRootPath, "templates"),
             typeof(NewsletterServices).Assembly,
             TemplateCompilation.CacheDirectory(sp.GetRequiredService<IOptions<TemplateOptions>>().Value,
-                NewsletterDefaults.ConnectionString(configuration), environment.ContentRootPath)));
+                configuration, environment.ContentRootPath)));
         services.AddSingleton(sp => new SeedFile(NewsletterDefaults.ResolveAsset(
             sp.GetRequiredService<IOptions<NewsletterOptions>>().Value.SeedPapersPath, environment.ContentRootPath,
             Path.Combine("seeds", "papers.json"))));

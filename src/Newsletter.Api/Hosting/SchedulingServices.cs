@@ -13,7 +13,9 @@ public static class SchedulingServices
     public static readonly JobKey ReadBouncesKey = new("read-bounces", "bounces");
 
     /// <summary>
-    /// Quartz with its store in the service's SQLite file (schema created at start): the daily
+    /// Quartz with its store in the service's database: in the SQLite file (schema created at start),
+    /// or on PostgreSQL clustered, so that instances sharing the database fire each trigger once for
+    /// all of them (schema made by the migrator). The daily
     /// digest at Digest:Cron in Digest:TimeZone, one send job per digest, and the bounce mailbox
     /// read at Bounces:Cron when Bounces:Imap:Host is set.
     /// </summary>
@@ -26,6 +28,7 @@ public static class SchedulingServices
         var source = configuration.GetSection(HuggingFaceOptions.Section).Get<HuggingFaceOptions>() ?? new HuggingFaceOptions();
         var bounces = configuration.GetSection(BounceOptions.Section).Get<BounceOptions>() ?? new BounceOptions();
         var zone = digest.Zone;
+        var postgres = NewsletterDefaults.Provider(configuration) == DatabaseProvider.Postgres;
 
         services.AddSingleton<IDigestDispatcher, QuartzDigestDispatcher>();
         services.AddSingleton<DailyDigest>();
@@ -36,12 +39,30 @@ public static class SchedulingServices
 
         services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(scheduler => scheduler.InstanceName = "newsletter");
+            q.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "newsletter";
+                // Each instance of a cluster needs an id of its own (host name and time).
+                scheduler.GenerateInstanceId = postgres;
+            });
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(connectionString);
+                if (postgres)
+                {
+                    store.UsePostgres(connectionString);
+                    // A dead instance's triggers are recovered by the others after CheckinMisfireThreshold.
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = TimeSpan.FromSeconds(5);
+                        cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                }
+                else
+                {
+                    store.UseSqlite(connectionString);
+                    store.ProvisionSchema();
+                }
                 store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
             });
             // A missed time is not fired late by Quartz: DigestStartup sends today's once, and
             // earlier days are skipped.

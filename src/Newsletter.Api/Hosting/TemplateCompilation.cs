@@ -18,10 +18,10 @@ public static class TemplateCompilation
     private static readonly TimeSpan ChildLimit = TimeSpan.FromMinutes(2);
 
     /// <summary>The cache folder: the configured one, else template-cache/ beside the database.</summary>
-    public static string CacheDirectory(TemplateOptions options, string connectionString, string contentRoot)
+    public static string CacheDirectory(TemplateOptions options, IConfiguration configuration, string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(options.CachePath)) return Path.GetFullPath(options.CachePath, contentRoot);
-        return NewsletterDefaults.BesideDatabase(connectionString, contentRoot, "template-cache");
+        return NewsletterDefaults.BesideDatabase(configuration, contentRoot, "template-cache");
     }
 
     /// <summary>The child's work: every template compiled into the cache folder.</summary>

@@ -9,8 +9,10 @@ public sealed class DatabaseInUseException(string message) : Exception(message);
 /// One service per database: an operating-system lock on a file beside the database, held while
 /// the process lives. The system drops it when the process ends however it ends, so a restart
 /// right after a kill -9 starts at once; a row with a timestamp would have to wait for it to expire.
+/// On PostgreSQL (<paramref name="connectionString"/> null) there is nothing to lock: instances
+/// share the database and its sends by design (<see cref="Delivery.SendClaims"/>).
 /// </summary>
-public sealed class DatabaseLock(string connectionString) : IDisposable
+public sealed class DatabaseLock(string? connectionString) : IDisposable
 {
     private readonly object _gate = new();
     private FileStream? _held;
@@ -21,7 +23,7 @@ public sealed class DatabaseLock(string connectionString) : IDisposable
     {
         lock (_gate)
         {
-            if (_held is not null || DatabaseFile(connectionString) is not { } database) return;
+            if (_held is not null || connectionString is null || DatabaseFile(connectionString) is not { } database) return;
             var path = database + ".lock";
             try
             {

@@ -1,19 +1,32 @@
-using System.Data;
-using System.Globalization;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Newsletter.Core.Options;
+using Npgsql;
 
 namespace Newsletter.Core.Data;
 
-/// <summary>Opens connections to the service's SQLite file, each set up the same way.</summary>
-public sealed class Db
+/// <summary>
+/// Opens connections to the service's database, each set up the same way: a SQLite file (one
+/// instance) or PostgreSQL (several instances sharing it). The stores' SQL is written once for both
+/// where the two engines agree; where they do not, a store picks its text with <see cref="IsPostgres"/>.
+/// </summary>
+public sealed class Db : IAsyncDisposable
 {
-    private readonly string _connectionString;
+    private readonly string _connectionString = "";
+    private readonly NpgsqlDataSource? _postgres;
 
     static Db() => DapperSetup.Register();
 
-    public Db(string connectionString)
+    public Db(string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
+        Provider = provider;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // One data source per process: it owns the connection pool.
+            _postgres = new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" }.Build();
+            return;
+        }
         // Pooling keeps the per-open cost low; the busy timeout lets writers queue instead of failing.
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -23,15 +36,20 @@ public sealed class Db
         _connectionString = builder.ToString();
     }
 
-    private const string Setup = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+    public DatabaseProvider Provider { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    private const string SqliteSetup = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
+        if (_postgres is not null) return await _postgres.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(Setup, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(SqliteSetup, cancellationToken: ct));
             return connection;
         }
         catch
@@ -47,13 +65,14 @@ public sealed class Db
     /// <see cref="OpenAsync"/>: with every caller on this form a 100,000 send was 6-13% slower in the
     /// same runs (bench/README.md, issue 10), though Microsoft.Data.Sqlite is synchronous underneath.
     /// </summary>
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
+        if (_postgres is not null) return _postgres.OpenConnection();
         var connection = new SqliteConnection(_connectionString);
         try
         {
             connection.Open();
-            connection.Execute(Setup);
+            connection.Execute(SqliteSetup);
             return connection;
         }
         catch
@@ -62,49 +81,25 @@ public sealed class Db
             throw;
         }
     }
-}
 
-/// <summary>Timestamps are stored as sortable ISO-8601 UTC text, so SQL can compare them.</summary>
-public static class DapperSetup
-{
-    private static int _registered;
-
-    public static void Register()
+    /// <summary>
+    /// A transaction that holds the database's write lock from its start, so that a read followed
+    /// by a write cannot race another writer: Microsoft.Data.Sqlite begins IMMEDIATE transactions;
+    /// on PostgreSQL one transaction-scoped advisory lock plays the part of SQLite's single writer.
+    /// </summary>
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new NullableDateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        var tx = await connection.BeginTransactionAsync(ct);
+        if (IsPostgres)
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriteLockKey }, tx, cancellationToken: ct));
+        return tx;
     }
 
-    public static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    // Any fixed number, shared by every instance: "newsletter" in ASCII.
+    private const long WriteLockKey = 0x6E6577736C6574;
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    public async ValueTask DisposeAsync()
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = Format(value);
-
-        public override DateTimeOffset Parse(object value) =>
-            DateTimeOffset.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-    }
-
-    private sealed class NullableDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset?>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset? value) =>
-            parameter.Value = value is { } v ? Format(v) : DBNull.Value;
-
-        public override DateTimeOffset? Parse(object value) => value is string s
-            ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-            : null;
-    }
-
-    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value) =>
-            parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-        public override DateOnly Parse(object value) =>
-            DateOnly.ParseExact((string)value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (_postgres is not null) await _postgres.DisposeAsync();
     }
 }

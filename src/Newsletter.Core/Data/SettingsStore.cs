@@ -7,8 +7,8 @@ public sealed class SettingsStore(Db db)
 {
     private const string Get = "SELECT value FROM settings WHERE key = @key";
 
-    // INSERT OR IGNORE then read back: two processes starting together agree on the first value.
-    private const string InsertIfMissing = "INSERT OR IGNORE INTO settings (key, value) VALUES (@key, @value)";
+    // Insert unless present, then read back: two processes starting together agree on the first value.
+    private const string InsertIfMissing = "INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING";
 
     private const string Upsert = """
         INSERT INTO settings (key, value) VALUES (@key, @value)

@@ -103,6 +103,14 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
           AND d.digest_id IN @digests AND d.status = 'sent'
         """;
 
+    // PostgreSQL takes the list as one array parameter (Dapper passes arrays to Npgsql whole).
+    private const string SentBeforeBatchPostgres = """
+        SELECT d.subscriber_id AS subscriberid, d.digest_id AS digestid, d.papers
+        FROM deliveries mine JOIN deliveries d ON d.subscriber_id = mine.subscriber_id
+        WHERE mine.digest_id = @digestId AND mine.subscriber_id BETWEEN @first AND @last
+          AND d.digest_id = ANY(@digests) AND d.status = 'sent'
+        """;
+
     private const string VotesBatch = """
         SELECT v.subscriber_id AS subscriberid, v.paper_id AS paperid, v.vote
         FROM deliveries mine JOIN votes v ON v.subscriber_id = mine.subscriber_id
@@ -114,6 +122,11 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
     private const string SentBeforeOne = """
         SELECT subscriber_id AS subscriberid, digest_id AS digestid, papers FROM deliveries
         WHERE digest_id IN @digests AND subscriber_id = @first AND status = 'sent'
+        """;
+
+    private const string SentBeforeOnePostgres = """
+        SELECT subscriber_id AS subscriberid, digest_id AS digestid, papers FROM deliveries
+        WHERE digest_id = ANY(@digests) AND subscriber_id = @first AND status = 'sent'
         """;
 
     private const string VotesOne = """
@@ -146,10 +159,10 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
 
     private const string Counts = """
         SELECT count(*) AS recipients,
-               coalesce(sum(status = 'sent'), 0) AS sent,
-               coalesce(sum(status = 'failed'), 0) AS failed,
-               coalesce(sum(status = 'skipped'), 0) AS skipped,
-               coalesce(sum(status = 'pending'), 0) AS pending
+               count(*) FILTER (WHERE status = 'sent') AS sent,
+               count(*) FILTER (WHERE status = 'failed') AS failed,
+               count(*) FILTER (WHERE status = 'skipped') AS skipped,
+               count(*) FILTER (WHERE status = 'pending') AS pending
         FROM deliveries WHERE digest_id = @digestId
         """;
 
@@ -190,8 +203,14 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
     {
         if (digests.Count == 0) return [];
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<SentBefore>(new CommandDefinition(digestId is null ? SentBeforeOne : SentBeforeBatch,
-            new { digestId, digests, first, last }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<SentBefore>(new CommandDefinition((digestId is null, db.IsPostgres) switch
+            {
+                (true, false) => SentBeforeOne,
+                (true, true) => SentBeforeOnePostgres,
+                (false, false) => SentBeforeBatch,
+                (false, true) => SentBeforeBatchPostgres,
+            },
+            new { digestId, digests = digests.ToArray(), first, last }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>The votes of the same readers, newest first per reader.</summary>

@@ -25,10 +25,13 @@ public sealed class DigestArchive(Db db, IOptions<DigestOptions> options)
         LIMIT @limit
         """;
 
+    // The same page's digests, chosen again in SQL rather than passed as a list (a list parameter
+    // is written differently for SQLite and PostgreSQL).
     private const string TopPapers = """
         SELECT dp.digest_id AS digestid, dp.position, dp.paper_id AS paperid, p.title, dp.upvotes
         FROM digest_papers dp JOIN papers p ON p.id = dp.paper_id
-        WHERE dp.digest_id IN @ids AND dp.position <= @top
+        WHERE dp.digest_id IN (SELECT id FROM digests WHERE edition = 'daily' AND date < @before ORDER BY date DESC LIMIT @limit)
+          AND dp.position <= @top
         ORDER BY dp.digest_id, dp.position
         """;
 
@@ -41,7 +44,7 @@ public sealed class DigestArchive(Db db, IOptions<DigestOptions> options)
         if (digests.Count == 0) return [];
 
         var papers = (await connection.QueryAsync<PaperRow>(new CommandDefinition(TopPapers,
-                new { ids = digests.Select(d => d.Id).ToArray(), top = options.Value.MaxPapers }, cancellationToken: ct)))
+                new { before = before ?? DateOnly.MaxValue, limit, top = options.Value.MaxPapers }, cancellationToken: ct)))
             .ToLookup(p => p.DigestId, p => new DigestPaperRow(p.Position, p.PaperId, p.Title, p.Upvotes));
         return digests.Select(d => new ArchivedDigest(d.Date, d.Subject, d.CreatedAt, papers[d.Id].ToList())).ToList();
     }

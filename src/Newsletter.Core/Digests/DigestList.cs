@@ -30,11 +30,11 @@ public sealed class DigestList(Db db)
     private const string Newest = """
         SELECT d.id, d.date, d.edition, d.status, d.created_at, d.finished_at,
                COUNT(l.subscriber_id) AS recipients,
-               COALESCE(SUM(l.status = 'sent'), 0) AS sent,
-               COALESCE(SUM(l.status = 'failed'), 0) AS failed
+               count(l.status) FILTER (WHERE l.status = 'sent') AS sent,
+               count(l.status) FILTER (WHERE l.status = 'failed') AS failed
         FROM (SELECT * FROM digests WHERE id < @before ORDER BY id DESC LIMIT @limit) d
         LEFT JOIN deliveries l ON l.digest_id = d.id
-        GROUP BY d.id
+        GROUP BY d.id, d.date, d.edition, d.status, d.created_at, d.finished_at
         ORDER BY d.id DESC
         """;
 

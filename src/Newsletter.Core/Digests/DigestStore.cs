@@ -31,7 +31,6 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         LIMIT @limit
         """;
 
-    private const string ExistsForDate = "SELECT id FROM digests WHERE date = @Date AND edition = @edition";
     private const string ByDate = $"SELECT {DigestColumns} FROM digests WHERE date = @date AND edition = @edition";
     private const string ById = $"SELECT {DigestColumns} FROM digests WHERE id = @id";
 
@@ -43,6 +42,7 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     private const string InsertDigest = """
         INSERT INTO digests (date, edition, status, subject, html_body, text_body, archive_html, slot_marker, created_at)
         VALUES (@Date, @edition, 'queued', @Subject, @HtmlBody, @TextBody, @ArchiveHtml, @SlotMarker, @now)
+        ON CONFLICT (date, edition) DO NOTHING
         RETURNING id
         """;
 
@@ -89,6 +89,15 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         WHERE id = @id AND status IN @from
         """;
 
+    // PostgreSQL takes the list as one array parameter (Dapper passes arrays to Npgsql whole).
+    private const string TransitionPostgres = """
+        UPDATE digests SET status = @to,
+            started_at = CASE WHEN @to = 'sending' THEN coalesce(started_at, @now) ELSE started_at END,
+            finished_at = CASE WHEN @to IN ('sent', 'failed') THEN @now ELSE NULL END,
+            failure_reason = @reason
+        WHERE id = @id AND status = ANY(@from)
+        """;
+
     /// <summary>The pool of a new <paramref name="edition"/> digest for <paramref name="date"/>: at most <paramref name="limit"/> papers, most upvoted first.</summary>
     public async Task<IReadOnlyList<Paper>> PoolAsync(DigestEdition edition, DateOnly date, int limit, CancellationToken ct)
     {
@@ -133,13 +142,12 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var edition = draft.Edition.ToStored();
-        if (await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ExistsForDate, new { draft.Date, edition }, tx, cancellationToken: ct)) is not null)
-            return null;
-
         var now = clock.GetUtcNow();
-        var digestId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertDigest,
-            new { draft.Date, edition, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, draft.SlotMarker, now },
-            tx, cancellationToken: ct));
+        // One per date and edition: the unique key decides, also between instances making it at once.
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(InsertDigest,
+                new { draft.Date, edition, draft.Subject, draft.HtmlBody, draft.TextBody, draft.ArchiveHtml, draft.SlotMarker, now },
+                tx, cancellationToken: ct)) is not { } digestId)
+            return null;
         await connection.ExecuteAsync(new CommandDefinition(InsertPaper,
             draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx, cancellationToken: ct));
         await DeliveryLedger.CreateAsync(connection, tx, digestId, audience, dueAt, now, ct);
@@ -178,7 +186,7 @@ public sealed class DigestStore(Db db, TimeProvider clock)
     public async Task<bool> TransitionAsync(long id, DigestStatus[] from, DigestStatus to, string? reason, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(Transition, new
+        return await connection.ExecuteAsync(new CommandDefinition(db.IsPostgres ? TransitionPostgres : Transition, new
         {
             id, to = to.ToStored(), from = from.Select(s => s.ToStored()).ToArray(), reason, now = clock.GetUtcNow(),
         }, cancellationToken: ct)) == 1;

@@ -27,7 +27,7 @@ public sealed class PaperStore(Db db, TimeProvider clock)
             summary = CASE WHEN excluded.summary = '' THEN papers.summary ELSE excluded.summary END,
             ai_summary = coalesce(excluded.ai_summary, papers.ai_summary),
             authors = CASE WHEN excluded.authors = '' THEN papers.authors ELSE excluded.authors END,
-            author_count = max(excluded.author_count, papers.author_count),
+            author_count = CASE WHEN excluded.author_count > papers.author_count THEN excluded.author_count ELSE papers.author_count END,
             organization = coalesce(excluded.organization, papers.organization),
             upvotes = excluded.upvotes,
             num_comments = excluded.num_comments,

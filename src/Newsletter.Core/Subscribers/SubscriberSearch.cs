@@ -29,6 +29,14 @@ public sealed class SubscriberSearch(Db db)
         ORDER BY s.id LIMIT @limit
         """;
 
+    // PostgreSQL: the trigram index over lower(email) in byte order answers a LIKE on that same
+    // expression (see Postgres/0006); the part's % and _ are escaped, so no second check is needed.
+    private const string ByPartPostgres = $"""
+        SELECT {RowColumns} FROM subscribers s
+        WHERE lower(s.email COLLATE "C") LIKE @pattern ESCAPE '\' AND s.id > @after AND (@status IS NULL OR s.status = @status)
+        ORDER BY s.id LIMIT @limit
+        """;
+
     private const string ByStatusOnly = $"""
         SELECT {RowColumns} FROM subscribers s
         WHERE (@status IS NULL OR s.status = @status) AND s.id > @after
@@ -42,12 +50,17 @@ public sealed class SubscriberSearch(Db db)
         var (sql, args) = part switch
         {
             null or "" => (ByStatusOnly, (object)new { status = status?.ToStored(), after, limit }),
+            _ when db.IsPostgres => (ByPartPostgres, new { pattern = ContainsPattern(part), status = status?.ToStored(), after, limit }),
             { Length: >= IndexedLength } => (ByIndexedPart, new { part, status = status?.ToStored(), after, limit }),
             _ => (ByShortPart, new { part, status = status?.ToStored(), after, limit }),
         };
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<Subscriber>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
+
+    /// <summary>A LIKE pattern for "holds <paramref name="part"/>", its wildcards taken literally.</summary>
+    private static string ContainsPattern(string part) =>
+        "%" + part.ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 
     /// <summary>Every subscriber of a status, in id order, read page by page so a million rows never sit in memory.</summary>
     public async IAsyncEnumerable<Subscriber> AllAsync(SubscriberStatus? status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

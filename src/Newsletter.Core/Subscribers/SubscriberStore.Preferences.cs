@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Newsletter.Core.Data;
 
 namespace Newsletter.Core.Subscribers;
@@ -54,7 +53,7 @@ public sealed partial class SubscriberStore
 
     /// <summary>Inside a subscription's transaction: the given settings replace the stored ones, the rest stay.</summary>
     private static async Task ApplyPreferencesAsync(
-        SqliteConnection connection, DbTransaction tx, long id, PreferenceChanges changes, DateTimeOffset now, CancellationToken ct)
+        DbConnection connection, DbTransaction tx, long id, PreferenceChanges changes, DateTimeOffset now, CancellationToken ct)
     {
         if (changes.IsEmpty) return;
         var row = await connection.QuerySingleAsync<PreferencesRow>(new CommandDefinition(PreferencesById, new { id }, tx, cancellationToken: ct));
@@ -62,7 +61,7 @@ public sealed partial class SubscriberStore
     }
 
     private static Task WritePreferencesAsync(
-        SqliteConnection connection, DbTransaction tx, long id, ReaderPreferences preferences, DateTimeOffset now, CancellationToken ct) =>
+        DbConnection connection, DbTransaction tx, long id, ReaderPreferences preferences, DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(UpdatePreferences, new
         {
             id,
@@ -71,7 +70,7 @@ public sealed partial class SubscriberStore
             maxPapers = preferences.MaxPapers,
             topics = StoredTopics.Format(preferences.Topics),
             mutedTopics = StoredTopics.Format(preferences.MutedTopics),
-            requireCode = preferences.RequireCode,
+            requireCode = preferences.RequireCode ? 1 : 0,
             sendHour = preferences.SendHour,
             timeZone = preferences.TimeZone,
             now,

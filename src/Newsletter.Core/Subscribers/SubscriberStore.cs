@@ -153,18 +153,14 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
     }
 
     private static Task RecordEventAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, long id, string evt, DateTimeOffset now,
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long id, string evt, DateTimeOffset now,
         ConsentEvidence evidence, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(InsertEvent,
             new { id, evt, now, Source = evidence.Source.ToStored(), evidence.Ip, evidence.UserAgent }, tx, cancellationToken: ct));
 
-    /// <summary>
-    /// Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is taken up front, so a
-    /// read-then-write cannot race another writer.
-    /// </summary>
-    private static async Task<System.Data.Common.DbTransaction> BeginImmediateAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct) =>
-        await connection.BeginTransactionAsync(ct);
+    /// <summary>A transaction holding the write lock from its start, so a read-then-write cannot race another writer (see <see cref="Db.BeginWriteAsync"/>).</summary>
+    private Task<System.Data.Common.DbTransaction> BeginImmediateAsync(System.Data.Common.DbConnection connection, CancellationToken ct) =>
+        db.BeginWriteAsync(connection, ct);
 }
 
 /// <summary>A permanent refusal for one subscriber, with the relay's words.</summary>
