@@ -17,14 +17,18 @@ public sealed record DigestPaperJson(string Id, string Title, long Upvotes);
 public sealed record DigestStatusJson(
     long Id, string Date, string Edition, string Status, long Recipients, long Sent, long Failed, long Pending, long Skipped,
     IReadOnlyList<DigestPaperJson> Papers, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    string? FailureReason, double? MessagesPerSecond, DateTimeOffset? EstimatedFinish)
+    string? FailureReason, double? MessagesPerSecond, DateTimeOffset? EstimatedFinish, IReadOnlyList<InstancePartJson> Instances)
 {
     public static DigestStatusJson From(DigestView v) => new(
         v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Edition.ToStored(), v.Status.ToStored(), v.Counts.Recipients, v.Counts.Sent,
         v.Counts.Failed, v.Counts.Pending, v.Counts.Skipped, v.Papers.Select(p => new DigestPaperJson(p.PaperId, p.Title, p.Upvotes)).ToList(),
         v.CreatedAt, v.StartedAt, v.FinishedAt, v.FailureReason,
-        v.MessagesPerSecond is { } r ? Math.Round(r, 1) : null, v.EstimatedFinish);
+        v.MessagesPerSecond is { } r ? Math.Round(r, 1) : null, v.EstimatedFinish,
+        v.Instances.Select(i => new InstancePartJson(i.Id, i.Host, i.Sent, i.Holding, i.Alive)).ToList());
 }
+
+/// <summary>An instance that took part in the send: messages it sent, rows it holds now, whether it is alive.</summary>
+public sealed record InstancePartJson(string Id, string Host, long Sent, long Holding, bool Alive);
 
 public static class DigestAdminEndpoints
 {

@@ -86,6 +86,8 @@ public static class NewsletterServices
         services.AddSingleton<MessageSigner>();
         services.AddSingleton<DeliveryPool>();
         services.AddSingleton<DigestSender>();
+        services.AddSingleton<SendInstance>();
+        services.AddSingleton<SendInstances>();
         services.AddSingleton<SendProgress>();
         services.AddSingleton<UnsubscribeWatch>();
         services.AddSingleton<ReturnPaths>();

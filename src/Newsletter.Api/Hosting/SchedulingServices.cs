@@ -78,6 +78,9 @@ public static class SchedulingServices
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();
+        services.AddHostedService<InstanceHeartbeat>();
+        // Only instances sharing a database (PostgreSQL) have sends of others to join.
+        if (postgres) services.AddHostedService<SendJoiner>();
         services.AddSingleton<DueReadersSignal>();
         services.AddHostedService<DueReaders>();
         return services;

@@ -67,15 +67,35 @@ public sealed class DigestRun(
         ? DeliveryResult.NothingMatched(item.SubscriberId)
         : DeliveryResult.Skipped(item.SubscriberId, SubscriberStatus.Unsubscribed));
 
-    /// <summary>Feeds the pending rows to <paramref name="work"/> in key order until none are left or the run halts.</summary>
-    public async Task ReadLedgerAsync(ChannelWriter<DueDelivery> work, int batch)
+    /// <summary>How often an instance with nothing left to claim looks again while others still hold rows.</summary>
+    public static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Claims the pending rows batch by batch, in key order, and feeds them to <paramref name="work"/>
+    /// until none are left or the run halts. When nothing is left to claim but other instances still
+    /// hold rows, it waits: their rows are sent, or their lease runs out and this one takes them over.
+    /// </summary>
+    public async Task ReadLedgerAsync(ChannelWriter<DueDelivery> work, int batch, string me, Func<CancellationToken, Task> beforeBatch)
     {
         var after = 0L;
         try
         {
             while (!run.Halt.IsCancellationRequested)
             {
-                var due = await ledger.DueAsync(digestId, after, batch, run.Halt);
+                await beforeBatch(run.Halt);
+                var due = await ledger.ClaimAsync(digestId, me, after, batch, run.Halt);
+                if (due.Count == 0)
+                {
+                    // Rows before this point may have come free (an instance died): look from the start once more.
+                    if (after > 0)
+                    {
+                        after = 0;
+                        continue;
+                    }
+                    if (!await ledger.HeldByOthersAsync(digestId, me, run.Halt)) return;
+                    await Task.Delay(ClaimPoll, clock, run.Halt);
+                    continue;
+                }
                 await copies.History.FillAsync(digestId, due, run.Halt);
                 foreach (var item in due)
                 {
@@ -85,7 +105,6 @@ public sealed class DigestRun(
                     else
                         await work.WriteAsync(item, run.Halt);
                 }
-                if (due.Count < batch) return;
                 after = due[^1].SubscriberId;
             }
         }

@@ -23,6 +23,8 @@ public sealed class DigestSender(
     SendProgress progress,
     UnsubscribeWatch unsubscribes,
     ReturnPaths returnPaths,
+    SendInstance instance,
+    SendInstances instances,
     NewsletterMetrics metrics,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
@@ -77,11 +79,12 @@ public sealed class DigestSender(
         var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
+        await instances.SendingAsync(digestId, stopping);
         var recorder = digestRun.RecordAsync();
         var senders = pool.RunAsync(work.Reader, digestRun, run);
         try
         {
-            await digestRun.ReadLedgerAsync(work.Writer, digestOptions.Value.BatchSize);
+            await digestRun.ReadLedgerAsync(work.Writer, digestOptions.Value.BatchSize, instance.Id, ct => ShareRateAsync(digestId, run, ct));
         }
         finally
         {
@@ -89,12 +92,21 @@ public sealed class DigestSender(
             await senders;
             digestRun.CompleteResults();
             await recorder;
+            // Rows claimed but not handed to a sender (a stop, a failure) are anyone's again at once.
+            await ledger.ReleaseAsync(digestId, instance.Id, CancellationToken.None);
+            await instances.SendingAsync(null, CancellationToken.None);
         }
 
         if (run.FailureReason is null) metrics.Failed(MessageKind.Digest, digestRun.PassingFailures);
         activity?.SetTag("newsletter.recorded", tracker.Done);
         if (run.FailureReason is { } reason) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
         await FinishAsync(digestId, run.FailureReason, tracker);
+    }
+
+    /// <summary>With a rate cap, each instance sending this digest takes its part of it (Smtp:MessagesPerSecond is the cluster's).</summary>
+    private async Task ShareRateAsync(long digestId, SendRun run, CancellationToken ct)
+    {
+        if (run.Pacer.Enabled) run.Pacer.ShareWith(await instances.SendingCountAsync(digestId, ct));
     }
 
     private async Task FinishAsync(long digestId, string? failure, SendProgress.Tracker tracker)
@@ -117,7 +129,8 @@ public sealed class DigestSender(
             logger.LogInformation("Digest {Id} has {Pending} deliveries pending: readers waiting for their own hour, or a stop", digestId, counts.Pending);
             return;
         }
-        await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Sent, null, CancellationToken.None);
+        // Instances sharing the send may finish together: the one whose transition succeeds reports it.
+        if (!await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Sent, null, CancellationToken.None)) return;
         logger.LogInformation("Digest {Id} sent: {Sent} sent, {Failed} failed, {Skipped} skipped, {Rate:0} messages/s",
             digestId, counts.Sent, counts.Failed, counts.Skipped, tracker.Rate);
     }

@@ -47,7 +47,7 @@ public sealed record SentBefore(long SubscriberId, long DigestId, string? Papers
 /// The send ledger (table <c>deliveries</c>): one row per recipient of a digest, fixed when the
 /// digest is made. The only writer of that table.
 /// </summary>
-public sealed class DeliveryLedger(Db db, TimeProvider clock)
+public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
 {
     static DeliveryLedger()
     {
@@ -152,6 +152,15 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
         WHERE digest_id = @digestId AND subscriber_id = @SubscriberId AND status = 'pending'
         """;
 
+    // PostgreSQL: a statement is a round trip, so a whole group goes in one, as arrays.
+    private const string RecordPostgres = """
+        UPDATE deliveries d
+        SET status = r.status, attempts = d.attempts + r.attempts, last_error = r.error, permanent = r.permanent,
+            finished_at = @now, papers = coalesce(r.papers, d.papers)
+        FROM unnest(@ids, @statuses, @attempts, @errors, @permanents, @papers) AS r(subscriber_id, status, attempts, error, permanent, papers)
+        WHERE d.digest_id = @digestId AND d.subscriber_id = r.subscriber_id AND d.status = 'pending'
+        """;
+
     // What failed for a passing reason is tried again on resume; a recipient's permanent refusal is not.
     private const string ReopenTransient = """
         UPDATE deliveries SET status = 'pending' WHERE digest_id = @digestId AND status = 'failed' AND permanent = 0
@@ -242,6 +251,21 @@ public sealed class DeliveryLedger(Db db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
+        if (db.IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(RecordPostgres, new
+            {
+                digestId, now = DapperSetup.Stored(now),
+                ids = results.Select(r => r.SubscriberId).ToArray(),
+                statuses = results.Select(r => r.Status.ToStored()).ToArray(),
+                attempts = results.Select(r => (long)r.Attempts).ToArray(),
+                errors = results.Select(r => r.Error).ToArray(),
+                permanents = results.Select(r => r.Permanent ? 1L : 0L).ToArray(),
+                papers = results.Select(r => r.Papers).ToArray(),
+            }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            return;
+        }
         await connection.ExecuteAsync(new CommandDefinition(Record, results.Select(r => new
         {
             Status = r.Status.ToStored(), r.Attempts, r.Error, Permanent = r.Permanent ? 1 : 0, now, digestId, r.SubscriberId, r.Papers,

@@ -11,7 +11,10 @@ public enum MakeOutcome { Created, Existing, NoPapers }
 public sealed record DigestView(
     long Id, DateOnly Date, DigestEdition Edition, DigestStatus Status, DeliveryCounts Counts, IReadOnlyList<DigestPaperRow> Papers,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? FailureReason,
-    double? MessagesPerSecond, DateTimeOffset? EstimatedFinish);
+    double? MessagesPerSecond, DateTimeOffset? EstimatedFinish, IReadOnlyList<InstancePart> Instances);
+
+/// <summary>One instance's part in a send: what it sent, what it holds now, whether its lease is live.</summary>
+public sealed record InstancePart(string Id, string Host, long Sent, long Holding, bool Alive);
 
 /// <summary>Makes digests (choose, render, record with the ledger) and reports on them.</summary>
 public sealed class DigestService(
@@ -21,6 +24,8 @@ public sealed class DigestService(
     SendHours sendHours,
     IDigestDispatcher dispatcher,
     SendProgress progress,
+    SendInstances instances,
+    Db db,
     TimeProvider clock,
     DigestCalendar calendar,
     IOptions<DigestOptions> options,
@@ -83,16 +88,39 @@ public sealed class DigestService(
     {
         var digest = await store.FindAsync(id, ct);
         if (digest is null) return null;
-        var live = progress.Of(id);
+        // Instances sharing the database share the send: only the ledger knows the whole progress.
+        var live = db.IsPostgres ? null : progress.Of(id);
         var counts = live?.Counts ?? await ledger.CountsAsync(id, ct);
         var papers = await store.PapersAsync(id, options.Value.MaxPapers, ct);
-        double? rate = live is { Rate: > 0 } ? live.Rate : null;
+        double? rate = live is { Rate: > 0 } ? live.Rate : db.IsPostgres ? ClusterRate(digest, counts) : null;
         DateTimeOffset? eta = rate is { } r && digest.Status == DigestStatus.Sending
             ? clock.GetUtcNow().AddSeconds(counts.Pending / r)
             : null;
         return new DigestView(digest.Id, digest.Date, digest.Edition, digest.Status, counts, papers, digest.CreatedAt, digest.StartedAt,
-            digest.FinishedAt, digest.FailureReason, rate, eta);
+            digest.FinishedAt, digest.FailureReason, rate, eta, await PartsAsync(id, ct));
     }
+
+    /// <summary>Messages a second over the whole send so far, all instances together.</summary>
+    private double? ClusterRate(Digest digest, DeliveryCounts counts)
+    {
+        if (digest.Status != DigestStatus.Sending || digest.StartedAt is not { } started) return null;
+        var seconds = (clock.GetUtcNow() - started).TotalSeconds;
+        var done = counts.Sent + counts.Failed + counts.Skipped;
+        return seconds > 0 && done > 0 ? done / seconds : null;
+    }
+
+    private async Task<IReadOnlyList<InstancePart>> PartsAsync(long id, CancellationToken ct)
+    {
+        var shares = await ledger.SharesAsync(id, ct);
+        if (shares.Count == 0) return [];
+        var live = (await instances.LiveAsync(ct)).ToDictionary(i => i.Id);
+        return shares.Select(s => new InstancePart(s.Instance, live.TryGetValue(s.Instance, out var row) ? row.Host : HostOf(s.Instance),
+            s.Sent, s.Holding, live.ContainsKey(s.Instance))).ToList();
+    }
+
+    // An instance's id begins with its host name (SendInstance); a gone instance has no row to look it up in.
+    private static string HostOf(string instanceId) =>
+        instanceId.LastIndexOf('-', instanceId.LastIndexOf('-') - 1) is > 0 and var cut ? instanceId[..cut] : instanceId;
 
     /// <summary>
     /// The status of at most <paramref name="limit"/> digests made before digest <paramref name="before"/>,

@@ -59,6 +59,6 @@ public sealed class StoredSlotMarkerTests : OwnFolder
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Newsletter.sln"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "src", "Newsletter.Core", "Data", "Migrations", name);
+        return Path.Combine(dir!.FullName, "src", "Newsletter.Core", "Data", "Migrations", "Sqlite", name);
     }
 }
