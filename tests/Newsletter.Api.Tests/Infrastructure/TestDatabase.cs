@@ -1,0 +1,46 @@
+namespace Newsletter.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Which database this test run gives the service: <c>NEWSLETTER_TEST_DATABASE=Sqlite</c> (the
+/// default) or <c>Postgres</c>. The same suite runs on both; tests that read the SQLite file
+/// itself carry <see cref="SqliteOnlyAttribute"/> and the PostgreSQL run leaves them out with
+/// <c>dotnet test --filter "Database!=SqliteOnly"</c>.
+/// </summary>
+public static class TestDatabase
+{
+    public const string Variable = "NEWSLETTER_TEST_DATABASE";
+
+    public static bool IsPostgres => Chosen() == "Postgres";
+
+    /// <summary>The service's database settings for a test app whose files live in <paramref name="folder"/>.</summary>
+    public static async Task<IDictionary<string, string?>> SettingsAsync(string folder)
+    {
+        if (!IsPostgres)
+            return new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(folder, "newsletter.db")}" };
+        var server = await PostgresServer.SharedAsync();
+        return new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Newsletter"] = await server.CreateDatabaseAsync(Path.GetFileName(folder.TrimEnd('/'))),
+        };
+    }
+
+    /// <summary>
+    /// Drops the PostgreSQL database those settings name, when a test app is disposed (the SQLite
+    /// file goes with its folder). Settings without one are left alone.
+    /// </summary>
+    public static async Task DropAsync(IDictionary<string, string?> settings)
+    {
+        if (settings.TryGetValue("Database:Provider", out var provider) && provider == "Postgres"
+            && settings.TryGetValue("ConnectionStrings:Newsletter", out var connectionString) && connectionString is not null)
+            await (await PostgresServer.SharedAsync()).DropDatabaseAsync(connectionString);
+    }
+
+    private static string Chosen() => Environment.GetEnvironmentVariable(Variable) switch
+    {
+        null or "" => "Sqlite",
+        var value when value.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => "Sqlite",
+        var value when value.Equals("Postgres", StringComparison.OrdinalIgnoreCase) => "Postgres",
+        var value => throw new InvalidOperationException($"{Variable}={value}: expected Sqlite or Postgres."),
+    };
+}
