@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -114,11 +115,8 @@ public sealed class SubscriberImportLimitTests(KestrelAppFixture fixture) : ICla
 
         Assert.Equal(413, response.Status);
         Assert.StartsWith("application/problem+json", response.Header("Content-Type"));
-        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.App.DatabasePath}");
-        await db.OpenAsync();
-        var command = db.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM subscribers WHERE email LIKE 'flood-%'";
-        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        await using var db = await fixture.App.Database.OpenAsync();
+        Assert.Equal(0L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM subscribers WHERE email LIKE 'flood-%'"));
     }
 
     /// <summary>A header and then <c>flood-0000001@example.org</c> and on with a 1,000-character note, made as it is read.</summary>

@@ -117,11 +117,9 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : OwnFolderAnd
 
     private async Task<long> CountDigestsAsync()
     {
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(Folder.Path, "newsletter.db")};Mode=ReadOnly");
-        await db.OpenAsync();
-        await using var count = db.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM digests";
-        return (long)(await count.ExecuteScalarAsync())!;
+        await using var database = TestDatabase.Open(Folder.Path);
+        await using var db = await database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM digests");
     }
 
     /// <summary>

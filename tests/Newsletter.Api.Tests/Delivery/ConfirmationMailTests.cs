@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
@@ -140,23 +141,14 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
 
         // A burst that queued faster than mail went out, as after a restart: rows waiting in the table.
         const int backlog = 450;
-        using (var connection = new SqliteConnection($"Data Source={app.DatabasePath}"))
+        await using (var connection = await app.Database.OpenAsync())
         {
-            connection.Open();
-            using var tx = connection.BeginTransaction();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = """
+            await using var tx = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("""
                 INSERT INTO subscribers (email, status, created_at, updated_at, subscribed_at, subscribe_source, confirmation_requested_at)
-                VALUES ($email, 'pending', $now, $now, $now, 'api', $now)
-                """;
-            var email = insert.Parameters.Add("$email", SqliteType.Text);
-            insert.Parameters.AddWithValue("$now", "2026-11-29T10:00:00.0000000Z");
-            for (var i = 0; i < backlog; i++)
-            {
-                email.Value = $"burst{i:000}@example.org";
-                insert.ExecuteNonQuery();
-            }
-            tx.Commit();
+                VALUES (@email, 'pending', @now, @now, @now, 'api', @now)
+                """, Enumerable.Range(0, backlog).Select(i => new { email = $"burst{i:000}@example.org", now = "2026-11-29 10:00:00+00:00" }), tx);
+            await tx.CommitAsync();
         }
         app.Services.GetRequiredService<ConfirmationSignal>().Notify();
 

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using Newsletter.Api.Tests.Infrastructure;
 
@@ -203,15 +204,12 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
         var readers = Enumerable.Range(1, 5).Select(i => $"ok{i}@example.org").ToList();
         await App.ImportSubscribersAsync(readers);
         // A row written around the validation (an old import, a hand edit): an address that would inject a header.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DatabasePath}"))
+        await using (var connection = await App.Database.OpenAsync())
         {
-            await connection.OpenAsync();
-            var insert = connection.CreateCommand();
-            insert.CommandText = """
+            await connection.ExecuteAsync("""
                 INSERT INTO subscribers (email, status, created_at, updated_at, subscribed_at, subscribe_source, confirmed_at)
-                VALUES ('evil@example.org' || char(13, 10) || 'Bcc: many@example.net', 'active', '2026-01-01', '2026-01-01', '2026-01-01', 'import', '2026-01-01')
-                """;
-            await insert.ExecuteNonQueryAsync();
+                VALUES (@email, 'active', '2026-01-01', '2026-01-01', '2026-01-01', 'import', '2026-01-01')
+                """, new { email = "evil@example.org\r\nBcc: many@example.net" });
         }
 
         var done = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 12)), "sent");

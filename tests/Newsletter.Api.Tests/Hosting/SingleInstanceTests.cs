@@ -4,6 +4,7 @@ using Newsletter.Api.Tests.Infrastructure;
 namespace Newsletter.Api.Tests.Hosting;
 
 /// <summary>Two services on one database would both send every digest.</summary>
+[SqliteOnly]
 public sealed class SingleInstanceTests : OwnFolderAndSmtp
 {
     [Fact]

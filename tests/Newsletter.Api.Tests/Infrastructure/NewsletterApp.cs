@@ -30,7 +30,6 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         Folder = folder;
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(folder, "newsletter.db")}",
             ["Newsletter:PublicBaseUrl"] = BaseUrl,
             ["Newsletter:AdminApiKey"] = AdminKey,
             ["Newsletter:PostalAddress"] = "Test Lab, 1 Loopback Lane, 12345 Localhost",
@@ -42,6 +41,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
             ["PaperSources:HuggingFace:Enabled"] = "false",
             ["PaperSources:HuggingFace:BaseUrl"] = "http://127.0.0.1:9",
         };
+        foreach (var (key, value) in TestDatabase.For(folder)) _settings[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
@@ -50,6 +50,9 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     public string Folder { get; }
 
     public string DatabasePath => Path.Combine(Folder, "newsletter.db");
+
+    /// <summary>The service's own database access, on whichever engine the test run uses.</summary>
+    public Newsletter.Core.Data.Db Database => Services.GetRequiredService<Newsletter.Core.Data.Db>();
 
     public LogCapture Logs { get; } = new();
 

@@ -68,9 +68,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>The settings of a service with its own database in <paramref name="folder"/> and the relay on loopback.</summary>
-    public static Dictionary<string, string?> Settings(string folder, int smtpPort) => new()
+    public static Dictionary<string, string?> Settings(string folder, int smtpPort) => new(TestDatabase.For(folder))
     {
-        ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(folder, "newsletter.db")}",
         ["Newsletter:AdminApiKey"] = NewsletterApp.AdminKey,
         ["Newsletter:PublicBaseUrl"] = NewsletterApp.BaseUrl,
         ["Smtp:Host"] = "127.0.0.1",

@@ -25,6 +25,24 @@ public static class TestDatabase
         };
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IDictionary<string, string?>>> PerFolder = new();
+
+    /// <summary>
+    /// The settings of the database that belongs to <paramref name="folder"/>: the same for every app
+    /// started on that folder, so a test that restarts the service finds its data again.
+    /// </summary>
+    public static IDictionary<string, string?> For(string folder) =>
+        PerFolder.GetOrAdd(Path.GetFullPath(folder), f => new Lazy<IDictionary<string, string?>>(
+            () => SettingsAsync(f).GetAwaiter().GetResult())).Value;
+
+    /// <summary>The database of <paramref name="folder"/> opened from outside the service (for a service run as its own process).</summary>
+    public static Newsletter.Core.Data.Db Open(string folder)
+    {
+        var settings = For(folder);
+        return new Newsletter.Core.Data.Db(settings["ConnectionStrings:Newsletter"]!,
+            IsPostgres ? Newsletter.Core.Options.DatabaseProvider.Postgres : Newsletter.Core.Options.DatabaseProvider.Sqlite);
+    }
+
     /// <summary>
     /// Drops the PostgreSQL database those settings name, when a test app is disposed (the SQLite
     /// file goes with its folder). Settings without one are left alone.

@@ -19,7 +19,7 @@ public sealed class ConsentEvidenceTests(AppFixture fixture) : IClassFixture<App
         browser.DefaultRequestHeaders.UserAgent.ParseAdd("MailClientBrowser/2.0");
         await browser.PostAsync(NewsletterApp.PathOf(Mail.ConfirmLink(mail.Message)), null);
 
-        await using var db = new SqliteConnection($"Data Source={fixture.App.DatabasePath};Mode=ReadOnly");
+        await using var db = await fixture.App.Database.OpenAsync();
         var row = await db.QuerySingleAsync(
             "SELECT status, subscribe_source, subscribe_user_agent, subscribed_at, confirm_user_agent, confirmed_at FROM subscribers WHERE email = @email",
             new { email });
