@@ -34,7 +34,7 @@ app.MapFeedback();
 app.MapArchive();
 app.MapAdmin();
 app.MapConsole();
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health", HealthReportJson.Options);
 app.MapApiDocs();
 app.MapMetrics();
 

@@ -112,7 +112,7 @@ public static class NewsletterServices
         // A request the framework cannot bind (broken JSON, an unreadable form, a wrong content type)
         // reaches the exception handler with its reason, which the answer then gives.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<SchedulerHealthCheck>("scheduler");
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(SubscribePolicy, http => RateLimitPartition.GetFixedWindowLimiter(
