@@ -14,6 +14,9 @@ public interface IDeliveryJob<in T>
     /// <summary>The item's message and return path; null when there is nothing to send this recipient (nothing in it is for them).</summary>
     OutgoingMail? Compose(T item);
 
+    /// <summary>Right before a message goes out: a job may hold it back until fewer sent messages wait to be recorded.</summary>
+    ValueTask BeforeSendAsync(CancellationToken ct) => ValueTask.CompletedTask;
+
     ValueTask CompletedAsync(T item, SendOutcome outcome);
 
     /// <summary>Nothing was sent: the recipient left, or (<paramref name="nothingFor"/>) nothing was for them.</summary>
@@ -53,6 +56,7 @@ public sealed class DeliveryPool(IMailTransport transport, MessageSigner signer,
                     await job.SkippedAsync(item, nothingFor: true);
                     continue;
                 }
+                await job.BeforeSendAsync(run.Halt);
                 await run.Pacer.WaitAsync(run.Halt);
                 var outcome = failed ?? await worker.DeliverAsync(message!, run.Halt);
                 if (outcome is null) break;

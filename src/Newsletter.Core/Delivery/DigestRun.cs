@@ -18,6 +18,7 @@ public sealed class DigestRun(
     SendProgress.Tracker tracker,
     SendRun run,
     int resultsInFlight,
+    int unrecordedSends,
     DeliveryLedger ledger,
     SubscriberStore subscribers,
     UnsubscribeWatch unsubscribes,
@@ -33,6 +34,10 @@ public sealed class DigestRun(
     // plus the messages in flight, can have been sent without being recorded.
     private readonly Channel<DeliveryResult> _results =
         Channel.CreateBounded<DeliveryResult>(new BoundedChannelOptions(resultsInFlight) { SingleReader = true });
+
+    // Messages sent (or being sent) whose result is not committed yet: what a kill -9 can make a
+    // reader get twice. A sender takes a slot before it sends; the recorder gives it back on commit.
+    private readonly SemaphoreSlim _unrecorded = new(unrecordedSends, unrecordedSends);
 
     private long _passingFailures;
 
@@ -55,6 +60,8 @@ public sealed class DigestRun(
     // hand edit) would inject headers or recipients, so its message is refused, not sent.
     private static readonly System.Buffers.SearchValues<char> NotInABareAddress =
         System.Buffers.SearchValues.Create("\r\n\t\0 ,;<>\"");
+
+    public async ValueTask BeforeSendAsync(CancellationToken ct) => await _unrecorded.WaitAsync(ct);
 
     public ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome) => _results.Writer.WriteAsync(outcome.Result switch
     {
@@ -145,6 +152,9 @@ public sealed class DigestRun(
                 if (refused.Count > 0) await subscribers.MarkBouncedAsync(refused, CancellationToken.None);
                 tracker.Add(pending);
                 Count(pending);
+                // Sent and failed results took a slot before sending; skipped ones never sent.
+                var sends = pending.Count(r => r.Status != DeliveryStatus.Skipped);
+                if (sends > 0) _unrecorded.Release(sends);
                 pending.Clear();
                 if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
                 {

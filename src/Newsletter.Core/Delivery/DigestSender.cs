@@ -63,6 +63,13 @@ public sealed class DigestSender(
     /// <summary>How many results may wait for the recorder: the bound on sent-but-unrecorded after a crash.</summary>
     public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
 
+    /// <summary>
+    /// How many messages may be out (sent or on the wire) before their results are committed: one
+    /// per connection on the wire and one per connection answered. The bound on what a kill -9 can
+    /// make a reader get twice.
+    /// </summary>
+    public static int UnrecordedSends(SmtpOptions smtp) => 2 * smtp.MaxConnections;
+
     private async Task RunAsync(long digestId, CancellationToken stopping)
     {
         var digest = await digests.FindAsync(digestId, stopping);
@@ -76,7 +83,7 @@ public sealed class DigestSender(
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
         var maker = await copies.PrepareAsync(digest, stopping);
-        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp), ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         await instances.SendingAsync(digestId, stopping);
