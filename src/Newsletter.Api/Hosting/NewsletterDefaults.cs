@@ -62,6 +62,7 @@ public static class NewsletterDefaults
             }
             // Taken before the host starts, so a refused start has nothing to stop and nothing to log.
             app.Services.GetRequiredService<DatabaseLock>().Acquire();
+            EnsureDatabaseAnswers(app.Services.GetRequiredService<Newsletter.Core.Data.Db>());
             TemplateCompilation.EnsureCompiled(app.Services);
             app.Run();
         }
@@ -74,6 +75,23 @@ public static class NewsletterDefaults
         {
             Console.Error.WriteLine(e.Message);
             Environment.ExitCode = 2;
+        }
+    }
+
+    /// <summary>
+    /// A PostgreSQL server that is down or refuses the login stops the start with one line saying so,
+    /// rather than a host start-up failure with its stack trace. (A SQLite file is made if missing.)
+    /// </summary>
+    private static void EnsureDatabaseAnswers(Newsletter.Core.Data.Db db)
+    {
+        if (!db.IsPostgres) return;
+        try
+        {
+            using var connection = db.Open();
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new DatabaseInUseException($"The service cannot start: the PostgreSQL database of ConnectionStrings:Newsletter does not answer: {e.Message}");
         }
     }
 

@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Newsletter.Core.Data;
 
-/// <summary>A second service started on the same database; it would send every digest again.</summary>
+/// <summary>
+/// The database cannot be used by this service: a second service on the same SQLite file (it would
+/// send every digest again), or a PostgreSQL server that does not answer. The start stops with the message.
+/// </summary>
 public sealed class DatabaseInUseException(string message) : Exception(message);
 
 /// <summary>

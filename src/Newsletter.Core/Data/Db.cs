@@ -14,7 +14,7 @@ namespace Newsletter.Core.Data;
 public sealed class Db : IAsyncDisposable
 {
     private readonly string _connectionString = "";
-    private readonly NpgsqlDataSource? _postgres;
+    private readonly Lazy<NpgsqlDataSource>? _postgres;
 
     static Db() => DapperSetup.Register();
 
@@ -23,8 +23,9 @@ public sealed class Db : IAsyncDisposable
         Provider = provider;
         if (provider == DatabaseProvider.Postgres)
         {
-            // One data source per process: it owns the connection pool.
-            _postgres = new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" }.Build();
+            // One data source per process: it owns the connection pool. Built on first use, so that a
+            // connection string Npgsql cannot read is reported by the settings' validation at start.
+            _postgres = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" }.Build());
             return;
         }
         // Pooling keeps the per-open cost low; the busy timeout lets writers queue instead of failing.
@@ -44,7 +45,7 @@ public sealed class Db : IAsyncDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        if (_postgres is not null) return await _postgres.OpenConnectionAsync(ct);
+        if (_postgres is not null) return await _postgres.Value.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -67,7 +68,7 @@ public sealed class Db : IAsyncDisposable
     /// </summary>
     public DbConnection Open()
     {
-        if (_postgres is not null) return _postgres.OpenConnection();
+        if (_postgres is not null) return _postgres.Value.OpenConnection();
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -100,6 +101,6 @@ public sealed class Db : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgres is not null) await _postgres.DisposeAsync();
+        if (_postgres is { IsValueCreated: true }) await _postgres.Value.DisposeAsync();
     }
 }

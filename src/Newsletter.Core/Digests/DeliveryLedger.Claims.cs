@@ -105,5 +105,15 @@ public sealed partial class DeliveryLedger
     }
 }
 
-/// <summary>One instance's part in a digest's send.</summary>
-public sealed record InstanceShare(string Instance, long Sent, long Holding);
+/// <summary>
+/// One instance's part in a digest's send. Properties, not a positional record: SQLite names no
+/// type for an aggregate column, so Dapper could not match a constructor to it.
+/// </summary>
+public sealed class InstanceShare
+{
+    public string Instance { get; init; } = "";
+
+    public long Sent { get; init; }
+
+    public long Holding { get; init; }
+}

@@ -14,6 +14,7 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
     [InlineData("PaperSources:HuggingFace:Cron", "0 0 25 * * ?")]
     [InlineData("Bounces:Cron", "every ten minutes")]
     [InlineData("Bounces:Imap:Port", "0")]
+    [InlineData("Database:Provider", "Mysql")]
     public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
     {
         var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
@@ -24,5 +25,40 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
         Assert.Contains("The service exited", error.Message);
         Assert.Contains(key.Split(':')[^1], error.Message);
         Assert.DoesNotContain("Now listening", error.Message);
+    }
+
+    [Fact]
+    public async Task APostgreSqlServerThatDoesNotAnswerStopsTheStartWithOneLine()
+    {
+        var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+        settings["Database:Provider"] = "Postgres";
+        settings["ConnectionStrings:Newsletter"] = $"Host=127.0.0.1;Port={ClosedPort()};Database=newsletter;Username=newsletter;Timeout=3";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(Folder.Path, settings));
+
+        Assert.Contains("exited with code 2", error.Message);
+        Assert.Contains("PostgreSQL database of ConnectionStrings:Newsletter does not answer", error.Message);
+        Assert.DoesNotContain("   at ", error.Message);
+    }
+
+    [Fact]
+    public async Task PostgresWithoutAnNpgsqlConnectionStringIsRefusedAtStart()
+    {
+        var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+        settings["Database:Provider"] = "Postgres";
+        settings["ConnectionStrings:Newsletter"] = "Data Source=newsletter.db";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(Folder.Path, settings));
+
+        Assert.Contains("ConnectionStrings:Newsletter", error.Message);
+        Assert.DoesNotContain("Now listening", error.Message);
+    }
+
+    /// <summary>A port nothing listens on: bound once by the OS and released.</summary>
+    private static int ClosedPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
