@@ -161,9 +161,10 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
         WHERE d.digest_id = @digestId AND d.subscriber_id = r.subscriber_id AND d.status = 'pending'
         """;
 
-    // What failed for a passing reason is tried again on resume; a recipient's permanent refusal is not.
+    // What failed for a passing reason is tried again on resume, by whichever instance claims it;
+    // a recipient's permanent refusal is not.
     private const string ReopenTransient = """
-        UPDATE deliveries SET status = 'pending' WHERE digest_id = @digestId AND status = 'failed' AND permanent = 0
+        UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE digest_id = @digestId AND status = 'failed' AND permanent = 0
         """;
 
     private const string Counts = """
