@@ -105,5 +105,16 @@ public sealed partial class DeliveryLedger
     }
 }
 
-/// <summary>One instance's part in a digest's send.</summary>
-public sealed record InstanceShare(string Instance, long Sent, long Holding);
+/// <summary>
+/// One instance's part in a digest's send. Settable properties, not a positional record: Dapper picks
+/// a constructor by the column types the driver reports before the first row, and for an expression
+/// over no rows (no instance claimed any yet) SQLite reports a blob, which matches no constructor.
+/// </summary>
+public sealed record InstanceShare
+{
+    public string Instance { get; init; } = "";
+
+    public long Sent { get; init; }
+
+    public long Holding { get; init; }
+}
