@@ -27,11 +27,12 @@ public sealed class CopyDatabaseTests : OwnFolderAndSmtp
         ["Newsletter:SigningKey"] = "",
     };
 
-    // On PostgreSQL the template cache would be kept in the content root, not beside a database file.
+    // On PostgreSQL the service keeps its own files (template cache, data protection keys) in its
+    // content root, not beside a database file: here the test's folder, not the project's.
     private Dictionary<string, string?> OnPostgres(string connectionString) => new()
     {
         ["Database:Provider"] = "Postgres",
-        ["Templates:CachePath"] = Path.Combine(Folder.Path, "template-cache"),
+        [Microsoft.AspNetCore.Hosting.WebHostDefaults.ContentRootKey] = Folder.Path,
         ["ConnectionStrings:Newsletter"] = connectionString,
         ["Newsletter:AdminApiKey"] = "",
         ["Newsletter:SigningKey"] = "",
