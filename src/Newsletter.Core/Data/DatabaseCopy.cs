@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Newsletter.Core.Digests;
-using Newsletter.Core.Options;
 using Npgsql;
 
 namespace Newsletter.Core.Data;
@@ -114,7 +113,7 @@ public sealed class DatabaseCopy(Db source, Db target, ILoggerFactory loggers)
         foreach (var (table, column) in identities) await TableCopy.ContinueIdentityAsync(connection, tx, table, column, ct);
     }
 
-    private async Task<T> OnSourceAsync<T>(Func<Task<T>> step)
+    private static async Task<T> OnSourceAsync<T>(Func<Task<T>> step)
     {
         try { return await step(); }
         catch (SqliteException e)
@@ -123,7 +122,7 @@ public sealed class DatabaseCopy(Db source, Db target, ILoggerFactory loggers)
         }
     }
 
-    private Task OnSourceAsync(Func<Task> step) => OnSourceAsync(async () => { await step(); return true; });
+    private static Task OnSourceAsync(Func<Task> step) => OnSourceAsync(async () => { await step(); return true; });
 
     private static async Task OnTargetAsync(Func<Task> step, string failure)
     {
