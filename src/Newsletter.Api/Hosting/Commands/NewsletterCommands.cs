@@ -2,7 +2,7 @@ namespace Newsletter.Api.Hosting.Commands;
 
 /// <summary>
 /// One-off commands run instead of the service (<c>dotnet run --project src/Newsletter.Api -- NAME ...</c>):
-/// handled before the web host is built, so they need no database, settings or port.
+/// handled before the web host is built, so they need no port (copy-database reads the service's settings itself).
 /// </summary>
 public static class NewsletterCommands
 {
@@ -13,6 +13,7 @@ public static class NewsletterCommands
         Func<string[], int>? command = args[0] switch
         {
             DkimKeygenCommand.Name => DkimKeygenCommand.Run,
+            CopyDatabaseCommand.Name => CopyDatabaseCommand.Run,
             _ => null,
         };
         if (command is null) return false;
