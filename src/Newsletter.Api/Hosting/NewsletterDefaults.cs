@@ -109,7 +109,9 @@ public static class NewsletterDefaults
     /// </summary>
     public static string BesideDatabase(IConfiguration configuration, string contentRoot, string folder)
     {
-        if (Provider(configuration) == DatabaseProvider.Postgres) return Path.Combine(contentRoot, folder);
+        // With PostgreSQL there is no file to sit beside: the instance's own working directory
+        // (not the content root, which under a test host is the project's source folder).
+        if (Provider(configuration) == DatabaseProvider.Postgres) return Path.Combine(Directory.GetCurrentDirectory(), folder);
         var connectionString = ConnectionString(configuration);
         var database = new SqliteConnectionStringBuilder(connectionString);
         var inMemory = database.Mode == SqliteOpenMode.Memory || database.DataSource is "" or ":memory:";
