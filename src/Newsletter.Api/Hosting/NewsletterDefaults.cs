@@ -111,9 +111,18 @@ public static class NewsletterDefaults
     {
         // With PostgreSQL there is no file to sit beside: the instance's own working directory
         // (not the content root, which under a test host is the project's source folder).
-        if (Provider(configuration) == DatabaseProvider.Postgres) return Path.Combine(Directory.GetCurrentDirectory(), folder);
-        var connectionString = ConnectionString(configuration);
-        var database = new SqliteConnectionStringBuilder(connectionString);
+        var inWorkingDirectory = Path.Combine(Directory.GetCurrentDirectory(), folder);
+        if (Provider(configuration) == DatabaseProvider.Postgres) return inWorkingDirectory;
+        SqliteConnectionStringBuilder database;
+        try
+        {
+            database = new SqliteConnectionStringBuilder(ConnectionString(configuration));
+        }
+        catch (ArgumentException)
+        {
+            // Not a SQLite string: DatabaseOptionsValidator stops the start, saying so, before this is used.
+            return inWorkingDirectory;
+        }
         var inMemory = database.Mode == SqliteOpenMode.Memory || database.DataSource is "" or ":memory:";
         return inMemory
             ? Path.Combine(Path.GetTempPath(), "newsletter-" + folder)

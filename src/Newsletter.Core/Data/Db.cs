@@ -13,7 +13,7 @@ namespace Newsletter.Core.Data;
 /// </summary>
 public sealed class Db : IAsyncDisposable
 {
-    private readonly string _connectionString = "";
+    private readonly Lazy<string>? _sqlite;
     private readonly Lazy<NpgsqlDataSource>? _postgres;
 
     static Db() => DapperSetup.Register();
@@ -21,20 +21,16 @@ public sealed class Db : IAsyncDisposable
     public Db(string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Provider = provider;
+        // Both read on first use, so that a connection string the engine cannot read is reported by
+        // the settings' validation at start (one line), not by the container building this class.
         if (provider == DatabaseProvider.Postgres)
         {
-            // One data source per process: it owns the connection pool. Built on first use, so that a
-            // connection string Npgsql cannot read is reported by the settings' validation at start.
+            // One data source per process: it owns the connection pool.
             _postgres = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" }.Build());
             return;
         }
         // Pooling keeps the per-open cost low; the busy timeout lets writers queue instead of failing.
-        var builder = new SqliteConnectionStringBuilder(connectionString)
-        {
-            Pooling = true,
-            DefaultTimeout = 30,
-        };
-        _connectionString = builder.ToString();
+        _sqlite = new Lazy<string>(() => new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 }.ToString());
     }
 
     public DatabaseProvider Provider { get; }
@@ -46,7 +42,7 @@ public sealed class Db : IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         if (_postgres is not null) return await _postgres.Value.OpenConnectionAsync(ct);
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_sqlite!.Value);
         try
         {
             await connection.OpenAsync(ct);
@@ -69,7 +65,7 @@ public sealed class Db : IAsyncDisposable
     public DbConnection Open()
     {
         if (_postgres is not null) return _postgres.Value.OpenConnection();
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_sqlite!.Value);
         try
         {
             connection.Open();

@@ -28,7 +28,19 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
     {
         if (options.Kind is not { } kind)
             return ValidateOptionsResult.Fail($"{Section}:Provider '{options.Provider}' is neither Sqlite nor Postgres.");
-        if (kind != DatabaseProvider.Postgres) return ValidateOptionsResult.Success;
+        if (kind == DatabaseProvider.Sqlite)
+        {
+            try
+            {
+                _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString);
+                return ValidateOptionsResult.Success;
+            }
+            catch (ArgumentException)
+            {
+                // The likely slip: an Npgsql string without Database:Provider=Postgres.
+                return ValidateOptionsResult.Fail($"{DatabaseOptions.ConnectionStringKey} is not a SQLite connection string (Data Source=...); for PostgreSQL set {Section}:Provider to Postgres.");
+            }
+        }
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             return ValidateOptionsResult.Fail($"{DatabaseOptions.ConnectionStringKey} must be an Npgsql connection string (Host=...;Database=...;Username=...) when {Section}:Provider is Postgres.");
         try

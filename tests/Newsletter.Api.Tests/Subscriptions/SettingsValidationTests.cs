@@ -54,6 +54,19 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
         Assert.DoesNotContain("Now listening", error.Message);
     }
 
+    [Fact]
+    public async Task AnNpgsqlConnectionStringWithoutThePostgresProviderIsRefusedAtStart()
+    {
+        var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+        settings["Database:Provider"] = "Sqlite";
+        settings["ConnectionStrings:Newsletter"] = "Host=db.example.org;Database=newsletter;Username=newsletter";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(Folder.Path, settings));
+
+        Assert.Contains("exited with code 2", error.Message);
+        Assert.Contains("set Database:Provider to Postgres", error.Message);
+    }
+
     /// <summary>A port nothing listens on: bound once by the OS and released.</summary>
     private static int ClosedPort()
     {
