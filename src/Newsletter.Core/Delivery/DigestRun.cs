@@ -56,12 +56,21 @@ public sealed class DigestRun(
     private static readonly System.Buffers.SearchValues<char> NotInABareAddress =
         System.Buffers.SearchValues.Create("\r\n\t\0 ,;<>\"");
 
-    public ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome) => _results.Writer.WriteAsync(outcome.Result switch
+    // Messages handed to the relay whose result is not committed yet. A sender with a result waits
+    // for one of these slots, so at a crash at most twice this many (one per slot, one per sender
+    // waiting) were sent without being recorded: the duplicates a takeover or restart can cause.
+    private readonly SemaphoreSlim _unrecorded = new(resultsInFlight);
+
+    public async ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome)
     {
-        SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
-        SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
-        _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
-    });
+        await _unrecorded.WaitAsync();
+        await _results.Writer.WriteAsync(outcome.Result switch
+        {
+            SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
+            SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
+            _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
+        });
+    }
 
     public ValueTask SkippedAsync(DueDelivery item, bool nothingFor) => _results.Writer.WriteAsync(nothingFor
         ? DeliveryResult.NothingMatched(item.SubscriberId)
@@ -141,6 +150,7 @@ public sealed class DigestRun(
             {
                 while (pending.Count < GroupSize && _results.Reader.TryRead(out var result)) pending.Add(result);
                 await ledger.RecordAsync(digestId, pending, CancellationToken.None);
+                if (pending.Count(r => r.Status != DeliveryStatus.Skipped) is var recorded and > 0) _unrecorded.Release(recorded);
                 var refused = pending.Where(r => r.Permanent).Select(r => new Bounce(r.SubscriberId, r.Error ?? "refused")).ToList();
                 if (refused.Count > 0) await subscribers.MarkBouncedAsync(refused, CancellationToken.None);
                 tracker.Add(pending);
@@ -159,6 +169,8 @@ public sealed class DigestRun(
             // keep taking results so that no sender waits on this one forever.
             logger.LogError(e, "Recording deliveries of digest {Id} failed", digestId);
             run.Breaker.Trip($"the ledger could not be written: {e.Message}");
+            // No sender may wait for a slot that this recorder will never free.
+            _unrecorded.Release(int.MaxValue / 2);
             await foreach (var _ in _results.Reader.ReadAllAsync()) { }
         }
     }

@@ -60,8 +60,12 @@ public sealed class DigestSender(
         }
     }
 
-    /// <summary>How many results may wait for the recorder: the bound on sent-but-unrecorded after a crash.</summary>
-    public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
+    /// <summary>
+    /// How many sent messages may wait for the recorder: one per connection. With the one each
+    /// connection may hold while it waits, at most 2 x Smtp:MaxConnections were sent but not recorded
+    /// at a crash, the most a takeover by another instance (or a restart) can send twice.
+    /// </summary>
+    public static int ResultsInFlight(SmtpOptions smtp) => smtp.MaxConnections;
 
     private async Task RunAsync(long digestId, CancellationToken stopping)
     {
