@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 namespace Newsletter.Api.Tests.Cluster;
 
 /// <summary>Smtp:MessagesPerSecond is the relay's quota: the instances sharing a send share it too.</summary>
+[Collection(ServiceCluster.Collection)]
 public sealed class ClusterRateCapTests(ITestOutputHelper output)
 {
     private const int Readers = 600;

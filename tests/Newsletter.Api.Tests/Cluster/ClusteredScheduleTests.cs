@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Newsletter.Api.Tests.Cluster;
 
 /// <summary>The daily digest's schedule on three instances sharing one database: it fires once for all of them.</summary>
+[Collection(ServiceCluster.Collection)]
 public sealed class ClusteredScheduleTests(ITestOutputHelper output)
 {
     private const int Readers = 60;

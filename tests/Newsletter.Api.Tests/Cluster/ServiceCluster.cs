@@ -12,6 +12,9 @@ namespace Newsletter.Api.Tests.Cluster;
 /// </summary>
 public sealed class ServiceCluster : IAsyncDisposable
 {
+    /// <summary>Cluster tests run one at a time: each runs several services, and on 2 cores their timings would suffer.</summary>
+    public const string Collection = "Cluster";
+
     private readonly List<TempFolder> _folders = [];
     private readonly List<ServiceProcess> _instances = [];
     private readonly Action<Dictionary<string, string?>> _configure;

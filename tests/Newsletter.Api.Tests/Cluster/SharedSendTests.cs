@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Newsletter.Api.Tests.Cluster;
 
 /// <summary>Three instances on one PostgreSQL database share one digest's send; one is killed with SIGKILL mid-send.</summary>
+[Collection(ServiceCluster.Collection)]
 public sealed class SharedSendTests(ITestOutputHelper output)
 {
     private const int Readers = 30_000;
