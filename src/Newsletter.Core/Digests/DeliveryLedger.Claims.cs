@@ -106,4 +106,16 @@ public sealed partial class DeliveryLedger
 }
 
 /// <summary>One instance's part in a digest's send.</summary>
-public sealed record InstanceShare(string Instance, long Sent, long Holding);
+/// <remarks>
+/// Properties, not a positional record: Dapper matches a constructor by the reader's column types,
+/// and SQLite types an expression column of an empty result as a blob, so the status of a digest
+/// nobody had claimed from yet failed there (500 on POST /api/admin/digests).
+/// </remarks>
+public sealed record InstanceShare
+{
+    public string Instance { get; init; } = "";
+
+    public long Sent { get; init; }
+
+    public long Holding { get; init; }
+}
