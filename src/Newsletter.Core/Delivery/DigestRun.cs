@@ -37,7 +37,7 @@ public sealed class DigestRun(
 
     // Messages sent (or being sent) whose result is not committed yet: what a kill -9 can make a
     // reader get twice. A sender takes a slot before it sends; the recorder gives it back on commit.
-    private readonly SemaphoreSlim _unrecorded = new(unrecordedSends, unrecordedSends);
+    private readonly SemaphoreSlim _unrecorded = new(unrecordedSends);
 
     private long _passingFailures;
 
@@ -63,12 +63,15 @@ public sealed class DigestRun(
 
     public async ValueTask BeforeSendAsync(CancellationToken ct) => await _unrecorded.WaitAsync(ct);
 
-    public ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome) => _results.Writer.WriteAsync(outcome.Result switch
+    public async ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome)
     {
-        SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
-        SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
-        _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
-    });
+        await _results.Writer.WriteAsync(outcome.Result switch
+        {
+            SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
+            SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
+            _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
+        });
+    }
 
     public ValueTask SkippedAsync(DueDelivery item, bool nothingFor) => _results.Writer.WriteAsync(nothingFor
         ? DeliveryResult.NothingMatched(item.SubscriberId)
@@ -148,13 +151,12 @@ public sealed class DigestRun(
             {
                 while (pending.Count < GroupSize && _results.Reader.TryRead(out var result)) pending.Add(result);
                 await ledger.RecordAsync(digestId, pending, CancellationToken.None);
+                // Sent and failed results took a slot before sending; skipped ones never sent.
+                if (pending.Count(r => r.Status != DeliveryStatus.Skipped) is var recorded and > 0) _unrecorded.Release(recorded);
                 var refused = pending.Where(r => r.Permanent).Select(r => new Bounce(r.SubscriberId, r.Error ?? "refused")).ToList();
                 if (refused.Count > 0) await subscribers.MarkBouncedAsync(refused, CancellationToken.None);
                 tracker.Add(pending);
                 Count(pending);
-                // Sent and failed results took a slot before sending; skipped ones never sent.
-                var sends = pending.Count(r => r.Status != DeliveryStatus.Skipped);
-                if (sends > 0) _unrecorded.Release(sends);
                 pending.Clear();
                 if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
                 {
@@ -169,6 +171,8 @@ public sealed class DigestRun(
             // keep taking results so that no sender waits on this one forever.
             logger.LogError(e, "Recording deliveries of digest {Id} failed", digestId);
             run.Breaker.Trip($"the ledger could not be written: {e.Message}");
+            // No sender may wait for a slot that this recorder will never free.
+            _unrecorded.Release(int.MaxValue / 2);
             await foreach (var _ in _results.Reader.ReadAllAsync()) { }
         }
     }

@@ -60,7 +60,7 @@ public sealed class DigestSender(
         }
     }
 
-    /// <summary>How many results may wait for the recorder: the bound on sent-but-unrecorded after a crash.</summary>
+    /// <summary>How many results (skips included) may wait for the recorder.</summary>
     public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
 
     /// <summary>
@@ -80,15 +80,19 @@ public sealed class DigestSender(
         using var activity = NewsletterActivities.Source.StartActivity(NewsletterActivities.SendDigest);
         activity?.SetTag("newsletter.digest_id", digestId);
         var smtp = smtpOptions.Value;
-        using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
         var maker = await copies.PrepareAsync(digest, stopping);
+        // Made after the preparation (the first render compiles the templates, a second or more):
+        // the rate cap's schedule starts with the sending, or it would catch up with a burst.
+        using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
         var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp), ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         await instances.SendingAsync(digestId, stopping);
         var recorder = digestRun.RecordAsync();
         var senders = pool.RunAsync(work.Reader, digestRun, run);
+        using var sent = CancellationTokenSource.CreateLinkedTokenSource(run.Halt);
+        var sharing = KeepRateSharedAsync(digestId, run, sent.Token);
         try
         {
             await digestRun.ReadLedgerAsync(work.Writer, digestOptions.Value.BatchSize, instance.Id, ct => ShareRateAsync(digestId, run, ct));
@@ -97,6 +101,8 @@ public sealed class DigestSender(
         {
             work.Writer.TryComplete();
             await senders;
+            await sent.CancelAsync();
+            await sharing;
             digestRun.CompleteResults();
             await recorder;
             // Rows claimed but not handed to a sender (a stop, a failure) are anyone's again at once.
@@ -108,6 +114,36 @@ public sealed class DigestSender(
         activity?.SetTag("newsletter.recorded", tracker.Done);
         if (run.FailureReason is { } reason) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
         await FinishAsync(digestId, run.FailureReason, tracker);
+    }
+
+    /// <summary>
+    /// With a rate cap, looks again every <see cref="RateShareLook"/> how many instances send
+    /// this digest. Claims alone are not enough: an instance claims a batch plus the work queue ahead
+    /// (1,000 + 256 rows by default, half a minute at 50/s), so one that stops claiming, or has claimed
+    /// the rest, would keep the whole cap while an instance that joins takes its part too.
+    /// </summary>
+    private static readonly TimeSpan RateShareLook = TimeSpan.FromMilliseconds(500);
+
+    private async Task KeepRateSharedAsync(long digestId, SendRun run, CancellationToken ct)
+    {
+        if (!run.Pacer.Enabled) return;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RateShareLook, clock, ct);
+                await ShareRateAsync(digestId, run, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The last share stays; the next look may succeed.
+                logger.LogWarning("Counting the instances that send digest {Id} failed: {Reason}", digestId, e.Message);
+            }
+        }
     }
 
     /// <summary>With a rate cap, each instance sending this digest takes its part of it (Smtp:MessagesPerSecond is the cluster's).</summary>

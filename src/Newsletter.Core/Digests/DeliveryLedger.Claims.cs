@@ -106,8 +106,9 @@ public sealed partial class DeliveryLedger
 }
 
 /// <summary>
-/// One instance's part in a digest's send. Properties, not a positional record: SQLite names no
-/// type for an aggregate column, so Dapper could not match a constructor to it.
+/// One instance's part in a digest's send. Properties, not a positional record: Dapper matches a
+/// constructor by the reader's column types, and SQLite types an aggregate column as a blob when it
+/// has no value yet.
 /// </summary>
 public sealed class InstanceShare
 {

@@ -67,6 +67,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The operating system's id of the process: part of the instance id it gives itself in a cluster.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The settings of a service with its own database in <paramref name="folder"/> and the relay on loopback.</summary>
     public static Dictionary<string, string?> Settings(string folder, int smtpPort) => new(TestDatabase.For(folder))
     {
