@@ -26,7 +26,14 @@ public sealed class Db : IAsyncDisposable
         if (provider == DatabaseProvider.Postgres)
         {
             // One data source per process: it owns the connection pool.
-            _postgres = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" }.Build());
+            _postgres = new Lazy<NpgsqlDataSource>(() =>
+            {
+                var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" };
+                // The stores keep no session state (their locks are transaction-scoped, the migrator
+                // unlocks its own), so a pooled connection needs no DISCARD ALL, a statement per open.
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
+                return builder.Build();
+            });
             return;
         }
         // Pooling keeps the per-open cost low; the busy timeout lets writers queue instead of failing.

@@ -28,18 +28,28 @@ public sealed class SendPacer(double messagesPerSecond, TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// How far behind its schedule a send may catch up at full speed: after a longer stall (a slow
+    /// relay, a pause between claims) the schedule starts again from now, so the relay never sees
+    /// more than a second's worth of messages at once.
+    /// </summary>
+    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromSeconds(1);
+
     public async ValueTask WaitAsync(CancellationToken ct)
     {
         if (!Enabled) return;
-        Span span;
-        long slot;
+        TimeSpan wait;
         lock (_gate)
         {
-            span = _span;
-            slot = Interlocked.Increment(ref _issued);
+            var slot = Interlocked.Increment(ref _issued);
+            wait = TimeSpan.FromSeconds(slot / _span.Rate) - clock.GetElapsedTime(_span.Start);
+            if (wait < -MaxCatchUp)
+            {
+                _span = _span with { Start = clock.GetTimestamp() - (long)(MaxCatchUp.TotalSeconds * clock.TimestampFrequency) };
+                Interlocked.Exchange(ref _issued, 0);
+                wait = -MaxCatchUp;
+            }
         }
-        var due = TimeSpan.FromSeconds(slot / span.Rate);
-        var wait = due - clock.GetElapsedTime(span.Start);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
     }
 }

@@ -152,13 +152,15 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
         WHERE digest_id = @digestId AND subscriber_id = @SubscriberId AND status = 'pending'
         """;
 
-    // PostgreSQL: a statement is a round trip, so a whole group goes in one, as arrays.
+    // PostgreSQL: a statement is a round trip, so a whole group goes in one, as arrays, and being
+    // one statement it commits by itself. The ANY(@ids) lets the planner go by the primary key:
+    // it cannot tell how many rows unnest yields, and without it read the digest's whole ledger.
     private const string RecordPostgres = """
         UPDATE deliveries d
         SET status = r.status, attempts = d.attempts + r.attempts, last_error = r.error, permanent = r.permanent,
             finished_at = @now, papers = coalesce(r.papers, d.papers)
         FROM unnest(@ids, @statuses, @attempts, @errors, @permanents, @papers) AS r(subscriber_id, status, attempts, error, permanent, papers)
-        WHERE d.digest_id = @digestId AND d.subscriber_id = r.subscriber_id AND d.status = 'pending'
+        WHERE d.digest_id = @digestId AND d.subscriber_id = ANY(@ids) AND d.subscriber_id = r.subscriber_id AND d.status = 'pending'
         """;
 
     // What failed for a passing reason is tried again on resume, by whichever instance claims it;
@@ -250,7 +252,6 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
     public async Task RecordAsync(long digestId, IReadOnlyList<DeliveryResult> results, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         if (db.IsPostgres)
         {
@@ -263,10 +264,10 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
                 errors = results.Select(r => r.Error).ToArray(),
                 permanents = results.Select(r => r.Permanent ? 1L : 0L).ToArray(),
                 papers = results.Select(r => r.Papers).ToArray(),
-            }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
+            }, cancellationToken: ct));
             return;
         }
+        await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(Record, results.Select(r => new
         {
             Status = r.Status.ToStored(), r.Attempts, r.Error, Permanent = r.Permanent ? 1 : 0, now, digestId, r.SubscriberId, r.Papers,

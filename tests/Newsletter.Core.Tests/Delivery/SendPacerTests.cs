@@ -63,4 +63,35 @@ public sealed class SendPacerTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
+
+    [Fact]
+    public async Task AfterALongStallAtMostOneSecondsWorthGoesAtOnce()
+    {
+        var clock = new FakeTimeProvider();
+        var pacer = new SendPacer(10, clock);
+        Assert.True(pacer.WaitAsync(CancellationToken.None).IsCompletedSuccessfully);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        // Ten seconds behind: a second's worth (10 slots, the one due now included) goes at once, not a hundred.
+        var atOnce = 0;
+        while (pacer.WaitAsync(CancellationToken.None) is { IsCompletedSuccessfully: true }) atOnce++;
+        Assert.InRange(atOnce, 10, 11);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task TwoInstancesSharingTheCapEachPaceAtHalfOfIt()
+    {
+        var clock = new FakeTimeProvider();
+        var pacer = new SendPacer(10, clock);
+        pacer.ShareWith(2);
+
+        // 5 a second: slots at 0 and 200 ms.
+        Assert.True(pacer.WaitAsync(CancellationToken.None).IsCompletedSuccessfully);
+        var second = pacer.WaitAsync(CancellationToken.None).AsTask();
+        clock.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        await second;
+    }
 }
