@@ -4,6 +4,7 @@ namespace Newsletter.Api.Tests.Cluster;
 
 /// <summary>Smtp:MessagesPerSecond is the relay's quota: the instances sharing a send share it too.</summary>
 [Collection(ServiceCluster.Collection)]
+[PostgresOnly]
 public sealed class ClusterRateCapTests(ITestOutputHelper output)
 {
     private const int Readers = 600;

@@ -7,6 +7,7 @@ namespace Newsletter.Api.Tests.Cluster;
 
 /// <summary>The daily digest's schedule on three instances sharing one database: it fires once for all of them.</summary>
 [Collection(ServiceCluster.Collection)]
+[PostgresOnly]
 public sealed class ClusteredScheduleTests(ITestOutputHelper output)
 {
     private const int Readers = 60;

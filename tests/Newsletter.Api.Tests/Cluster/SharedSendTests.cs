@@ -5,6 +5,7 @@ namespace Newsletter.Api.Tests.Cluster;
 
 /// <summary>Three instances on one PostgreSQL database share one digest's send; one is killed with SIGKILL mid-send.</summary>
 [Collection(ServiceCluster.Collection)]
+[PostgresOnly]
 public sealed class SharedSendTests(ITestOutputHelper output)
 {
     private const int Readers = 30_000;
