@@ -1,3 +1,4 @@
+using Newsletter.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Newsletter.Api.Tests.Cluster;

@@ -1,3 +1,4 @@
+using Newsletter.Api.Tests.Infrastructure;
 using System.Diagnostics;
 using Xunit.Abstractions;
 
