@@ -122,7 +122,7 @@ public sealed class DigestSender(
     /// (1,000 + 256 rows by default, half a minute at 50/s), so one that stops claiming, or has claimed
     /// the rest, would keep the whole cap while an instance that joins takes its part too.
     /// </summary>
-    private static readonly TimeSpan RateShareLook = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan RateShareLook = TimeSpan.FromMilliseconds(200);
 
     private async Task KeepRateSharedAsync(long digestId, SendRun run, CancellationToken ct)
     {

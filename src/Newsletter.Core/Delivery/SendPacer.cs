@@ -23,17 +23,18 @@ public sealed class SendPacer(double messagesPerSecond, TimeProvider clock)
         lock (_gate)
         {
             if (_span.Sharers == sharers) return;
+            // The new count's first slot is one interval on: a message has just gone under the old one.
             _span = new Span(clock.GetTimestamp(), messagesPerSecond / sharers, sharers);
-            Interlocked.Exchange(ref _issued, -1);
+            Interlocked.Exchange(ref _issued, 0);
         }
     }
 
     /// <summary>
     /// How far behind its schedule a send may catch up at full speed: after a longer stall (a slow
     /// relay, a pause between claims) the schedule starts again from now, so the relay never sees
-    /// more than a second's worth of messages at once.
+    /// more than a quarter second's worth of messages beyond the rate.
     /// </summary>
-    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromMilliseconds(250);
 
     public async ValueTask WaitAsync(CancellationToken ct)
     {
