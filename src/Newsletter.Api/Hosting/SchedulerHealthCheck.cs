@@ -13,6 +13,19 @@ public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, SendInsta
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        try
+        {
+            return await ReportAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // No exception text: the body of /health is public.
+            return HealthCheckResult.Degraded("The scheduler's state could not be read.");
+        }
+    }
+
+    private async Task<HealthCheckResult> ReportAsync(CancellationToken ct)
+    {
         var scheduler = await schedulers.GetScheduler(ct);
         var metadata = await scheduler.GetMetadata(ct);
         var status = await scheduler.GetStatus(ct);

@@ -76,9 +76,11 @@ public static class SchedulingServices
             if (bounces.Imap.Enabled && CronExpression.TryParse(bounces.Cron, out _))
                 AddCronJob<ReadBouncesJob>(q, ReadBouncesKey, bounces.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
         });
+        // Before Quartz: hosted services stop in reverse order, so the lease outlives the sends that
+        // Quartz's jobs finish at a stop (ended earlier, others would take over rows still in flight).
+        services.AddHostedService<InstanceHeartbeat>();
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();
-        services.AddHostedService<InstanceHeartbeat>();
         // Only instances sharing a database (PostgreSQL) have sends of others to join.
         if (postgres) services.AddHostedService<SendJoiner>();
         services.AddSingleton<DueReadersSignal>();

@@ -13,7 +13,7 @@ public sealed class DatabaseInUseException(string message) : Exception(message);
 /// the process lives. The system drops it when the process ends however it ends, so a restart
 /// right after a kill -9 starts at once; a row with a timestamp would have to wait for it to expire.
 /// On PostgreSQL (<paramref name="connectionString"/> null) there is nothing to lock: instances
-/// share the database and its sends by design (<see cref="Delivery.SendClaims"/>).
+/// share the database and its sends by design (<see cref="Digests.DeliveryLedger.ClaimAsync"/>).
 /// </summary>
 public sealed class DatabaseLock(string? connectionString) : IDisposable
 {

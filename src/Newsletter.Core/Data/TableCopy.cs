@@ -93,6 +93,8 @@ internal static class TableCopy
         {
             switch (type)
             {
+                // A blob in a text column (SQLite types values, not columns) has no text to copy: refused, not written as "System.Byte[]".
+                case NpgsqlDbType.Text when value is byte[]: throw new InvalidCastException("a blob where text belongs");
                 case NpgsqlDbType.Text: await writer.WriteAsync(value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture)!, type, ct); break;
                 case NpgsqlDbType.Bigint: await writer.WriteAsync(value as long? ?? Convert.ToInt64(value, CultureInfo.InvariantCulture), type, ct); break;
                 case NpgsqlDbType.Integer: await writer.WriteAsync(Convert.ToInt32(value, CultureInfo.InvariantCulture), type, ct); break;
@@ -104,7 +106,7 @@ internal static class TableCopy
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            throw new DatabaseCopyException($"The value '{value}' in {table}.{column} does not fit its PostgreSQL column: {e.Message}", e);
+            throw new DatabaseCopyException($"A value in {table}.{column} does not fit its PostgreSQL column: {e.Message}", e);
         }
     }
 

@@ -22,6 +22,7 @@ namespace Newsletter.Core.Delivery;
 /// </summary>
 public sealed class ConfirmationMailer(
     SubscriberStore store,
+    Data.Db db,
     ConfirmationSignal signal,
     DeliveryPool pool,
     SubscriberTokens tokens,
@@ -65,9 +66,18 @@ public sealed class ConfirmationMailer(
         }
     }
 
-    /// <summary>Sends batch after batch until nothing is due, or the relay cannot be used.</summary>
+    // Any fixed number, the same in every instance.
+    private const long DrainLockKey = 0x6E6577636F6E66;
+
+    /// <summary>
+    /// Sends batch after batch until nothing is due, or the relay cannot be used. One instance of a
+    /// cluster at a time: the others would send the same due requests. One without the turn leaves
+    /// it to the one draining, which reads the queue again until it is empty.
+    /// </summary>
     private async Task DrainAsync(CancellationToken ct)
     {
+        await using var turn = await Data.ClusterLock.TryTakeAsync(db, DrainLockKey, ct);
+        if (turn is null) return;
         while (true)
         {
             var due = await store.DueConfirmationsAsync(Batch, QuietPeriod, ct);

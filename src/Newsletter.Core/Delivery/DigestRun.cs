@@ -19,6 +19,7 @@ public sealed class DigestRun(
     SendRun run,
     int resultsInFlight,
     int unrecordedSends,
+    Func<bool> leaseHeld,
     DeliveryLedger ledger,
     SubscriberStore subscribers,
     UnsubscribeWatch unsubscribes,
@@ -30,8 +31,8 @@ public sealed class DigestRun(
     private const int GroupSize = 256;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
-    // Bounded, so results wait to be committed only briefly: after a crash at most this many,
-    // plus the messages in flight, can have been sent without being recorded.
+    // Bounded, so results (skips included) wait to be committed only briefly; the bound on sent
+    // but unrecorded messages is _unrecorded's.
     private readonly Channel<DeliveryResult> _results =
         Channel.CreateBounded<DeliveryResult>(new BoundedChannelOptions(resultsInFlight) { SingleReader = true });
 
@@ -61,7 +62,17 @@ public sealed class DigestRun(
     private static readonly System.Buffers.SearchValues<char> NotInABareAddress =
         System.Buffers.SearchValues.Create("\r\n\t\0 ,;<>\"");
 
-    public async ValueTask BeforeSendAsync(CancellationToken ct) => await _unrecorded.WaitAsync(ct);
+    public async ValueTask BeforeSendAsync(CancellationToken ct)
+    {
+        await _unrecorded.WaitAsync(ct);
+        // An instance that could not renew its lease (the database unreachable, the process paused)
+        // may have had its rows taken over: it stops rather than send them too.
+        if (!leaseHeld())
+        {
+            run.Breaker.Trip("this instance could not renew its lease; other instances may have taken over its rows");
+            ct.ThrowIfCancellationRequested();
+        }
+    }
 
     public async ValueTask CompletedAsync(DueDelivery item, SendOutcome outcome)
     {

@@ -85,10 +85,21 @@ public sealed class DigestSender(
         // Made after the preparation (the first render compiles the templates, a second or more):
         // the rate cap's schedule starts with the sending, or it would catch up with a burst.
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
-        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp), ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp), () => instances.LeaseHeld, ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
-        await instances.SendingAsync(digestId, stopping);
+        // No message of this digest is in flight here (one run per digest per process): claims this
+        // instance still holds are left by a run whose clean-up failed, and would be no one's to take.
+        try
+        {
+            await ledger.ReleaseAsync(digestId, instance.Id, stopping);
+            await instances.SendingAsync(digestId, stopping);
+        }
+        catch
+        {
+            await CleanUpAsync(() => instances.SendingAsync(null, CancellationToken.None), "ending its part", digestId);
+            throw;
+        }
         var recorder = digestRun.RecordAsync();
         var senders = pool.RunAsync(work.Reader, digestRun, run);
         using var sent = CancellationTokenSource.CreateLinkedTokenSource(run.Halt);
@@ -106,8 +117,8 @@ public sealed class DigestSender(
             digestRun.CompleteResults();
             await recorder;
             // Rows claimed but not handed to a sender (a stop, a failure) are anyone's again at once.
-            await ledger.ReleaseAsync(digestId, instance.Id, CancellationToken.None);
-            await instances.SendingAsync(null, CancellationToken.None);
+            await CleanUpAsync(() => ledger.ReleaseAsync(digestId, instance.Id, CancellationToken.None), "releasing its claims", digestId);
+            await CleanUpAsync(() => instances.SendingAsync(null, CancellationToken.None), "ending its part", digestId);
         }
 
         if (run.FailureReason is null) metrics.Failed(MessageKind.Digest, digestRun.PassingFailures);
@@ -146,6 +157,19 @@ public sealed class DigestSender(
         }
     }
 
+    /// <summary>One step of a run's end; a failure is logged and the next step still runs (the next run releases what is left).</summary>
+    private async Task CleanUpAsync(Func<Task> step, string what, long digestId)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Digest {Id}: {What} failed: {Reason}", digestId, what, e.Message);
+        }
+    }
+
     /// <summary>With a rate cap, each instance sending this digest takes its part of it (Smtp:MessagesPerSecond is the cluster's).</summary>
     private async Task ShareRateAsync(long digestId, SendRun run, CancellationToken ct)
     {
@@ -156,9 +180,15 @@ public sealed class DigestSender(
     {
         if (failure is not null)
         {
+            // The digest stops first: another instance may have finished it meanwhile (sent), and then
+            // nothing is reopened, or its rows would wait in a sent digest for ever.
+            if (!await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Failed, failure, CancellationToken.None))
+            {
+                logger.LogWarning("Digest {Id}: this instance's run stopped ({Reason}), but the digest was no longer sending", digestId, failure);
+                return;
+            }
             // Nothing is burned: what failed for a passing reason goes back to pending for the resume.
             await ledger.ReopenTransientFailuresAsync(digestId, CancellationToken.None);
-            await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Failed, failure, CancellationToken.None);
             logger.LogError("Digest {Id} stopped as failed: {Reason}. Fix the cause, then POST /api/admin/digests/{Id}/resume",
                 digestId, failure, digestId);
             return;

@@ -49,6 +49,7 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
     /// <summary>Says which digest this instance sends now (null: none), at once rather than at the next beat.</summary>
     public async Task SendingAsync(long? digestId, CancellationToken ct)
     {
+        // Set before the write, so the next beat carries it even if this write fails.
         Interlocked.Exchange(ref _sending, digestId ?? 0);
         await BeatAsync(ct);
     }
@@ -57,10 +58,23 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
     public async Task BeatAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
         await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(Upsert,
             new { me.Id, me.Host, now, until = now + Lease, digestId = Interlocked.Read(ref _sending) is var d and not 0 ? d : (long?)null }, cancellationToken: ct));
+        Interlocked.Exchange(ref _renewed, started);
     }
+
+    // When the last renewal that reached the database began (a timestamp of the clock); 0: none yet.
+    private long _renewed;
+
+    /// <summary>
+    /// Whether this instance's lease surely still holds: renewed within the lease less two beats of
+    /// margin. A send checks it before each message: past it, others may be taking its rows over.
+    /// On SQLite there are no others (one process), so it always holds.
+    /// </summary>
+    public bool LeaseHeld => !db.IsPostgres
+                             || (Interlocked.Read(ref _renewed) is var renewed and not 0 && clock.GetElapsedTime(renewed) < Lease - 2 * Beat);
 
     /// <summary>Ends this instance's lease at once (a graceful stop): its claims, released already, are no longer its.</summary>
     public async Task LeaveAsync(CancellationToken ct)

@@ -83,7 +83,7 @@ public static class CopyDatabaseCommand
             throw new DatabaseCopyException($"{DatabaseOptions.ConnectionStringKey} names an in-memory database; there is nothing to copy.");
         var path = Path.GetFullPath(builder.DataSource);
         if (!File.Exists(path))
-            throw new DatabaseCopyException($"There is no SQLite database at {path} ({DatabaseOptions.ConnectionStringKey} is '{connectionString}'); run copy-database where the service runs, with its settings.");
+            throw new DatabaseCopyException($"There is no SQLite database at {path} (from {DatabaseOptions.ConnectionStringKey}); run copy-database where the service runs, with its settings.");
         builder.Mode = SqliteOpenMode.ReadWrite;
         readWrite = builder.ToString();
         return path;
