@@ -64,11 +64,15 @@ public sealed class DigestSender(
     public static int ResultsInFlight(SmtpOptions smtp) => 4 * smtp.MaxConnections;
 
     /// <summary>
-    /// How many messages may be out (sent or on the wire) before their results are committed: one
-    /// per connection on the wire and one per connection answered. The bound on what a kill -9 can
-    /// make a reader get twice.
+    /// How many messages may be out (sent or on the wire) before their results are committed: the
+    /// bound on what a kill -9 can make a reader get twice. Shared (PostgreSQL, where another instance
+    /// takes over at once): one per connection on the wire and one answered, 2 x Smtp:MaxConnections.
+    /// Alone (SQLite): no tighter than the results queue already makes it (the connections, the queue
+    /// and the group being committed); holding senders back to 2 x would cost 8% of the send's speed
+    /// (bench/README.md, issue 12) for a bound only a cluster needs.
     /// </summary>
-    public static int UnrecordedSends(SmtpOptions smtp) => 2 * smtp.MaxConnections;
+    public static int UnrecordedSends(SmtpOptions smtp, bool shared) =>
+        shared ? 2 * smtp.MaxConnections : smtp.MaxConnections + 2 * ResultsInFlight(smtp);
 
     private async Task RunAsync(long digestId, CancellationToken stopping)
     {
@@ -85,7 +89,7 @@ public sealed class DigestSender(
         // Made after the preparation (the first render compiles the templates, a second or more):
         // the rate cap's schedule starts with the sending, or it would catch up with a burst.
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
-        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp), () => instances.LeaseHeld, ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp, instances.Shared), () => instances.LeaseHeld, ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         // No message of this digest is in flight here (one run per digest per process): claims this

@@ -43,6 +43,9 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
         UPDATE deliveries SET claimed_by = NULL WHERE status = 'pending' AND claimed_by IS NOT NULL;
         """;
 
+    /// <summary>Whether other instances may share this one's database and sends (PostgreSQL).</summary>
+    public bool Shared => db.IsPostgres;
+
     // The digest this instance sends now; 0 for none (ids start at 1).
     private long _sending;
 
@@ -73,7 +76,7 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
     /// margin. A send checks it before each message: past it, others may be taking its rows over.
     /// On SQLite there are no others (one process), so it always holds.
     /// </summary>
-    public bool LeaseHeld => !db.IsPostgres
+    public bool LeaseHeld => !Shared
                              || (Interlocked.Read(ref _renewed) is var renewed and not 0 && clock.GetElapsedTime(renewed) < Lease - 2 * Beat);
 
     /// <summary>Ends this instance's lease at once (a graceful stop): its claims, released already, are no longer its.</summary>
