@@ -20,6 +20,7 @@ public sealed class DigestRun(
     int resultsInFlight,
     int unrecordedSends,
     Func<bool> leaseHeld,
+    bool shared,
     DeliveryLedger ledger,
     SubscriberStore subscribers,
     UnsubscribeWatch unsubscribes,
@@ -126,6 +127,9 @@ public sealed class DigestRun(
                     else
                         await work.WriteAsync(item, run.Halt);
                 }
+                // Alone (SQLite), rows are read by key, not claimed: a short batch is the end, and
+                // reading from the start again would meet rows still in flight.
+                if (!shared && due.Count < batch) return;
                 after = due[^1].SubscriberId;
             }
         }

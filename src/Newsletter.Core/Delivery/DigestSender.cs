@@ -89,7 +89,7 @@ public sealed class DigestSender(
         // Made after the preparation (the first render compiles the templates, a second or more):
         // the rate cap's schedule starts with the sending, or it would catch up with a burst.
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
-        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp, instances.Shared), () => instances.LeaseHeld, ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
+        var digestRun = new DigestRun(digestId, maker, tracker, run, ResultsInFlight(smtp), UnrecordedSends(smtp, instances.Shared), () => instances.LeaseHeld, instances.Shared, ledger, subscribers, unsubscribes, returnPaths, metrics, clock, logger);
 
         var work = Channel.CreateBounded<DueDelivery>(new BoundedChannelOptions(smtp.MaxConnections * 64) { SingleWriter = true });
         // No message of this digest is in flight here (one run per digest per process): claims this

@@ -73,6 +73,9 @@ public sealed partial class DeliveryLedger
     /// </summary>
     public async Task<IReadOnlyList<DueDelivery>> ClaimAsync(long digestId, string me, long after, int limit, CancellationToken ct)
     {
+        // One process on SQLite (DatabaseLock): nobody to share with, so rows are read, not claimed;
+        // a claim would write every ledger row once more (bench/README.md, issue 12).
+        if (!db.IsPostgres) return await DueAsync(digestId, after, limit, ct);
         await using var connection = await db.OpenAsync(ct);
         var now = clock.GetUtcNow();
         var claimed = (await connection.QueryAsync<long>(new CommandDefinition(db.IsPostgres ? ClaimPostgres : Claim,

@@ -109,8 +109,14 @@ public sealed class DigestService(
         return seconds > 0 && done > 0 ? done / seconds : null;
     }
 
+    /// <summary>
+    /// Which instances sent what: on PostgreSQL, where several may share a send. A single SQLite
+    /// instance has nothing to tell apart, and counting the ledger by instance at every poll of the
+    /// status cost a 100,000 send a fifth of its speed (bench/README.md, issue 12).
+    /// </summary>
     private async Task<IReadOnlyList<InstancePart>> PartsAsync(long id, CancellationToken ct)
     {
+        if (!instances.Shared) return [];
         var shares = await ledger.SharesAsync(id, ct);
         if (shares.Count == 0) return [];
         var live = (await instances.LiveAsync(ct)).ToDictionary(i => i.Id);

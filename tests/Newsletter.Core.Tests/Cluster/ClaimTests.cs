@@ -9,14 +9,14 @@ namespace Newsletter.Core.Tests.Cluster;
 /// <summary>
 /// Instances sharing a send claim ledger rows: no row is ever held by two live instances, and the
 /// rows of one that stops renewing its lease are taken over when the lease runs out, not before.
-/// The same on both engines; on PostgreSQL the claims also run truly at once.
+/// Claims exist where instances share a database (PostgreSQL); a single SQLite instance reads its
+/// rows by key instead (see <see cref="SqliteReadsWithoutClaiming"/>).
 /// </summary>
 public sealed class ClaimTests : OwnFolder
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
     public async Task InstancesClaimingAtOnceNeverHoldTheSameRow(DatabaseProvider provider)
     {
@@ -49,7 +49,6 @@ public sealed class ClaimTests : OwnFolder
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
     public async Task TheRowsOfAnInstanceWhoseLeaseRanOutAreTakenOverThenAndNotBefore(DatabaseProvider provider)
     {
@@ -78,7 +77,6 @@ public sealed class ClaimTests : OwnFolder
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
     public async Task ReleasedRowsAreAnyonesAgainAtOnceAndSentRowsAreNeverClaimed(DatabaseProvider provider)
     {
@@ -101,7 +99,6 @@ public sealed class ClaimTests : OwnFolder
     }
 
     [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
     public async Task ADigestThatStoppedSendingHasNothingToClaim(DatabaseProvider provider)
     {
@@ -121,5 +118,19 @@ public sealed class ClaimTests : OwnFolder
         public SendInstance Me { get; } = new();
 
         public SendInstances Heartbeats => new(db, Me, clock);
+    }
+
+    [Fact]
+    public async Task SqliteReadsWithoutClaiming()
+    {
+        await using var db = await LedgerDatabases.CreateAsync(DatabaseProvider.Sqlite, Folder, readers: 10);
+        var ledger = new DeliveryLedger(db, _clock);
+
+        var batch = await ledger.ClaimAsync(1, "only-instance", 0, 4, default);
+
+        Assert.Equal([1L, 2, 3, 4], batch.Select(b => b.SubscriberId));
+        Assert.Equal([5L, 6, 7, 8], (await ledger.ClaimAsync(1, "only-instance", 4, 4, default)).Select(b => b.SubscriberId));
+        await using var connection = await db.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM deliveries WHERE claimed_by IS NOT NULL"));
     }
 }
