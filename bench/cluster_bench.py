@@ -140,7 +140,9 @@ def run_config(config, pg, smtp_port, connections, subscribers, seq):
             status = request(first, "GET", f"/api/admin/digests/{digest['id']}")
             if status["status"] in ("sent", "failed"):
                 break
-            time.sleep(0.05)
+            # Not faster: on PostgreSQL each status counts the whole ledger, which would show in
+            # the database's CPU and statements per delivery as if the send cost it.
+            time.sleep(0.25)
         seconds = time.perf_counter() - started
         assert status["status"] == "sent" and status["sent"] == subscribers, status
         result = {"config": config, "seconds": seconds, "rate": subscribers / seconds,
