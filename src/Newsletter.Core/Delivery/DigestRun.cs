@@ -108,6 +108,9 @@ public sealed class DigestRun(
                 var due = await ledger.ClaimAsync(digestId, me, after, batch, run.Halt);
                 if (due.Count == 0)
                 {
+                    // Alone (SQLite), rows are read by key, not claimed: nothing after this point is the
+                    // end. Reading from the start again would meet rows still in flight, and send them twice.
+                    if (!shared) return;
                     // Rows before this point may have come free (an instance died): look from the start once more.
                     if (after > 0)
                     {
