@@ -36,9 +36,8 @@ public sealed partial class DeliveryLedger
 
     // The claimed rows with their readers. Read by range, so it may also meet rows this instance
     // claimed earlier and still has in flight; the caller keeps only the ones just claimed.
-    private const string ClaimedBatch = """
-        SELECT d.subscriber_id AS subscriberid, s.email, s.status, s.consent_version AS consentversion, s.topics,
-               s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers
+    private const string ClaimedBatch = $"""
+        SELECT d.subscriber_id AS subscriberid, {ReaderColumns}
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = @digestId AND d.subscriber_id BETWEEN @first AND @last
           AND d.claimed_by = @me AND d.status = 'pending'

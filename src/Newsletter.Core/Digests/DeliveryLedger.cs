@@ -76,9 +76,12 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
             (SELECT id FROM subscribers WHERE send_hour = @hour AND coalesce(time_zone, '') = coalesce(@zone, ''))
         """;
 
-    private const string DueBatch = """
-        SELECT d.subscriber_id AS subscriberid, s.email, s.status, s.consent_version AS consentversion, s.topics,
-               s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers
+    // A due reader as the send sees them (DueDelivery), after the subscriber's id.
+    private const string ReaderColumns =
+        "s.email, s.status, s.consent_version AS consentversion, s.topics, s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers";
+
+    private const string DueBatch = $"""
+        SELECT d.subscriber_id AS subscriberid, {ReaderColumns}
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = @digestId AND d.status = 'pending' AND d.subscriber_id > @after
           AND (d.due_at IS NULL OR d.due_at <= @now)
@@ -86,9 +89,8 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
         LIMIT @limit
         """;
 
-    private const string ReaderByEmail = """
-        SELECT s.id AS subscriberid, s.email, s.status, s.consent_version AS consentversion, s.topics,
-               s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers
+    private const string ReaderByEmail = $"""
+        SELECT s.id AS subscriberid, {ReaderColumns}
         FROM subscribers s WHERE s.email = @email
         """;
 

@@ -37,11 +37,6 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
 
     private const string Live = "SELECT id, host, seen_at, lease_until, digest_id FROM send_instances WHERE lease_until >= @now ORDER BY id";
 
-    // SQLite has one instance (DatabaseLock): whatever an earlier process held was its own, and it is gone.
-    private const string ForgetEarlierProcesses = """
-        DELETE FROM send_instances;
-        UPDATE deliveries SET claimed_by = NULL WHERE status = 'pending' AND claimed_by IS NOT NULL;
-        """;
 
     /// <summary>Whether other instances may share this one's database and sends (PostgreSQL).</summary>
     public bool Shared => db.IsPostgres;
@@ -60,6 +55,8 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
     /// <summary>Renews this instance's lease.</summary>
     public async Task BeatAsync(CancellationToken ct)
     {
+        // Alone on SQLite nobody reads a lease (LeaseHeld always holds): no write every few seconds.
+        if (!Shared) return;
         var now = clock.GetUtcNow();
         var started = clock.GetTimestamp();
         await using var connection = await db.OpenAsync(ct);
@@ -96,13 +93,5 @@ public sealed class SendInstances(Db db, SendInstance me, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<InstanceRow>(new CommandDefinition(Live, new { now = clock.GetUtcNow() }, cancellationToken: ct))).AsList();
-    }
-
-    /// <summary>At start on SQLite: claims of an earlier process are released at once, not after its lease.</summary>
-    public async Task ForgetEarlierProcessesAsync(CancellationToken ct)
-    {
-        if (db.IsPostgres) return;
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(ForgetEarlierProcesses, cancellationToken: ct));
     }
 }

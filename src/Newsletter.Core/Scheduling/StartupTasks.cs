@@ -11,14 +11,13 @@ namespace Newsletter.Core.Scheduling;
 /// find them in place, and never share the database with another instance.
 /// </summary>
 public sealed class StartupTasks(
-    DatabaseLock databaseLock, Migrator migrator, Digests.SendInstances instances, SecretsBootstrap secrets, AppSecrets appSecrets, PaperImporter papers, SeedFile seed)
+    DatabaseLock databaseLock, Migrator migrator, SecretsBootstrap secrets, AppSecrets appSecrets, PaperImporter papers, SeedFile seed)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         databaseLock.Acquire();
         await migrator.MigrateAsync(cancellationToken);
-        await instances.ForgetEarlierProcessesAsync(cancellationToken);
         appSecrets.Set(await secrets.LoadSigningKeyAsync(cancellationToken), await secrets.LoadAdminKeyAsync(cancellationToken));
         await papers.ImportSeedIfEmptyAsync(seed.Path, cancellationToken);
     }
