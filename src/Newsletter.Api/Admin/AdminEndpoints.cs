@@ -12,6 +12,7 @@ public static class AdminEndpoints
         admin.MapDigestAdmin();
         admin.MapPaperAdmin();
         admin.MapBounceAdmin();
+        admin.MapReplyAdmin();
         return app;
     }
 }

@@ -30,6 +30,7 @@ public static class NewsletterServices
         services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RepliesOptions>().BindConfiguration(RepliesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // A stop lets the SMTP command in flight finish (each is bounded by Smtp:Timeout) and its
         // result reach the ledger; cut off sooner, that reader would get the digest again after a restart.
         services.AddOptions<HostOptions>().Configure<IOptions<SmtpOptions>>((host, smtp) =>
@@ -93,6 +94,7 @@ public static class NewsletterServices
         services.AddSingleton<ReturnPaths>();
         services.AddSingleton<BounceStore>();
         services.AddSingleton<IReturnedMailHandler, BounceHandler>();
+        services.AddReplies();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;

@@ -11,6 +11,7 @@ public static class SchedulingServices
     public static readonly JobKey DailyDigestKey = new("daily-digest", "digests");
     public static readonly JobKey FetchPapersKey = new("fetch-papers", "papers");
     public static readonly JobKey ReadBouncesKey = new("read-bounces", "bounces");
+    public static readonly JobKey ReadRepliesKey = new("read-replies", "replies");
 
     /// <summary>
     /// Quartz with its store in the service's database: in the SQLite file (schema created at start),
@@ -27,6 +28,7 @@ public static class SchedulingServices
         var connectionString = NewsletterDefaults.ConnectionString(configuration);
         var source = configuration.GetSection(HuggingFaceOptions.Section).Get<HuggingFaceOptions>() ?? new HuggingFaceOptions();
         var bounces = configuration.GetSection(BounceOptions.Section).Get<BounceOptions>() ?? new BounceOptions();
+        var replies = configuration.GetSection(RepliesOptions.Section).Get<RepliesOptions>() ?? new RepliesOptions();
         var zone = digest.Zone;
         var postgres = NewsletterDefaults.Provider(configuration) == DatabaseProvider.Postgres;
 
@@ -36,6 +38,7 @@ public static class SchedulingServices
         services.AddTransient<SendDigestJob>();
         services.AddSingleton<BounceMailbox>();
         services.AddTransient<ReadBouncesJob>();
+        services.AddTransient<ReadRepliesJob>();
 
         services.AddQuartz(q =>
         {
@@ -75,6 +78,8 @@ public static class SchedulingServices
             // A run missed while the service was down happens once at start; the mail waited anyway.
             if (bounces.Imap.Enabled && CronExpression.TryParse(bounces.Cron, out _))
                 AddCronJob<ReadBouncesJob>(q, ReadBouncesKey, bounces.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
+            if (replies.Imap.Enabled && CronExpression.TryParse(replies.Cron, out _))
+                AddCronJob<ReadRepliesJob>(q, ReadRepliesKey, replies.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
         });
         // Before Quartz: hosted services stop in reverse order, so the lease outlives the sends that
         // Quartz's jobs finish at a stop (ended earlier, others would take over rows still in flight).

@@ -16,8 +16,11 @@ public sealed record MailboxReading(int Handled, int Failed, int TooLarge, int L
 /// Reads the returned mail that arrives in the IMAP mailbox (Bounces:Imap): each message not yet
 /// handled goes to the <see cref="IReturnedMailHandler"/> and is then marked, so it is never
 /// handled again. A crash between the two hands it over once more, which the handler counts once.
+/// A reply to a digest (addressed to a reply address) goes to <see cref="IMailboxReplies"/> instead;
+/// a mailbox of its own for replies (Replies:Imap) is read the same way.
 /// </summary>
-public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMailHandler handler, SettingsStore settings, ILogger<BounceMailbox> logger)
+public sealed class BounceMailbox(
+    IOptions<BounceOptions> options, IReturnedMailHandler handler, SettingsStore settings, ILogger<BounceMailbox> logger, IMailboxReplies? replies = null)
 {
     /// <summary>Work per run is bounded; the rest waits for the next run.</summary>
     public const int MaxMessagesPerRun = 500;
@@ -31,10 +34,13 @@ public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMail
     private readonly SemaphoreSlim _oneReader = new(1, 1);
 
     /// <exception cref="MailboxUnavailableException">The server could not be reached, refused the login, or has no such folder.</exception>
-    public async Task<MailboxReading> ReadAsync(CancellationToken ct)
+    public Task<MailboxReading> ReadAsync(CancellationToken ct) => ReadAsync(options.Value.Imap, ct);
+
+    /// <summary>Reads <paramref name="imap"/> (the bounce mailbox, or the replies' own).</summary>
+    /// <exception cref="MailboxUnavailableException">The server could not be reached, refused the login, or has no such folder.</exception>
+    public async Task<MailboxReading> ReadAsync(BounceImapOptions imap, CancellationToken ct)
     {
-        var imap = options.Value.Imap;
-        var host = imap.Host ?? throw new InvalidOperationException("Bounces:Imap:Host is not set: there is no mailbox to read.");
+        var host = imap.Host ?? throw new InvalidOperationException("Imap:Host is not set: there is no mailbox to read.");
         await _oneReader.WaitAsync(ct);
         try
         {
@@ -119,7 +125,7 @@ public sealed class BounceMailbox(IOptions<BounceOptions> options, IReturnedMail
         }
         try
         {
-            await handler.HandleAsync(message, ct);
+            if (replies is null || !await replies.TryHandleAsync(message, ct)) await handler.HandleAsync(message, ct);
             return true;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

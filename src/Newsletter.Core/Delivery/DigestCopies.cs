@@ -18,14 +18,14 @@ public sealed record DigestCopyMaker(DigestMessageFactory Factory, ReaderHistory
 /// </summary>
 public sealed class DigestCopies(
     DigestStore digests, DeliveryLedger ledger, SubscriberTokens tokens, MailComposer composer,
-    PublicUrls urls, IOptions<DigestOptions> options)
+    PublicUrls urls, IOptions<DigestOptions> options, ReplyAddresses replyTo)
 {
     public async Task<DigestCopyMaker> PrepareAsync(Digest digest, CancellationToken ct)
     {
         var pool = await digests.PoolOfAsync(digest.Id, ct);
         var chooser = ChooserFor(pool, await digests.VotedByReadersAsync(digest.Id, ct));
         var history = ReaderHistory.For(pool.Select(p => p.Id).ToList(), await digests.OverlappingPoolsAsync(digest, ct), ledger);
-        var factory = new DigestMessageFactory(digest, pool, chooser, composer.From, composer.Sender.Name, urls, tokens, options.Value.MaxPapers);
+        var factory = new DigestMessageFactory(digest, pool, chooser, composer.From, composer.Sender.Name, urls, tokens, options.Value.MaxPapers, replyTo);
         return new DigestCopyMaker(factory, history);
     }
 

@@ -38,12 +38,14 @@ public sealed class DigestMessageFactory
     private readonly PreEncodedAlternative.Template _body;
     private readonly Header[] _shared;
     private readonly SignedLinks _links;
+    private readonly ReplyAddresses? _replyTo;
     private readonly ConcurrentDictionary<string, EncodedValue> _whys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(int, int, int, int, bool), (EncodedValue Preheader, EncodedValue Lede, Header Subject)> _openings = new();
 
     public DigestMessageFactory(Digest digest, IReadOnlyList<Papers.Paper> pool, DigestPool chooser, MailboxAddress from, string listName,
-        PublicUrls urls, SubscriberTokens tokens, int defaultMaxPapers)
+        PublicUrls urls, SubscriberTokens tokens, int defaultMaxPapers, ReplyAddresses? replyTo = null)
     {
+        _replyTo = replyTo is { Enabled: true } ? replyTo : null;
         _digest = digest;
         _papers = pool;
         _pool = chooser;
@@ -113,13 +115,14 @@ public sealed class DigestMessageFactory
         }
         reader.Papers = IsUniform ? null : positions.ToString();
 
-        var headers = new List<Header>(_shared.Length + 6);
+        var headers = new List<Header>(_shared.Length + 7);
         foreach (var header in _shared) headers.Add(header.Clone());
         headers.Add(opening.Subject.Clone());
         headers.Add(new Header(HeaderId.To, reader.Email));
         headers.Add(new Header(HeaderId.Date, DateUtils.FormatDate(DateTimeOffset.UtcNow)));
         headers.Add(new Header(HeaderId.MessageId, DigestMessageIds.Of(_digest.Date, _digest.Id, reader.SubscriberId, _domain)));
         headers.Add(new Header("List-Unsubscribe", $"<{unsubscribe}>"));
+        if (_replyTo is not null) headers.Add(new Header(HeaderId.ReplyTo, _replyTo.HeaderValue(reader.SubscriberId, _digest.Id)!));
         return new MimeMessage(headers) { Body = _body.Fill(mail, papers) };
     }
 

@@ -26,24 +26,31 @@ public sealed partial class SubscriberTokens
     }
 
     /// <summary>The token's characters into <paramref name="destination"/> (at least <see cref="MaxReturnPathLength"/>); returns how many.</summary>
-    public int WriteReturnPath(Span<char> destination, long subscriberId, long digestId)
+    public int WriteReturnPath(Span<char> destination, long subscriberId, long digestId) =>
+        WriteAddressToken(ReturnPathTag, destination, subscriberId, digestId);
+
+    /// <summary>Reads a return-path token; false for anything not made by <see cref="CreateReturnPath"/> with this key.</summary>
+    public bool TryReadReturnPath(ReadOnlySpan<char> token, out long subscriberId, out long digestId) =>
+        TryReadAddressToken(ReturnPathTag, token, out subscriberId, out digestId);
+
+    // Shared by the tokens that live in an address (return path, reply address); the tag keeps them apart.
+    private int WriteAddressToken(byte tag, Span<char> destination, long subscriberId, long digestId)
     {
         Span<byte> signed = stackalloc byte[1 + 2 * LongestVarint + FullMac];
-        signed[0] = ReturnPathTag;
+        signed[0] = tag;
         var length = 1 + WriteVarint(signed[1..], subscriberId);
         length += WriteVarint(signed[length..], digestId);
         secrets.SigningKey.Mac(signed[..length], signed[length..]);
         return ToBase32(signed.Slice(1, length - 1 + ReturnPathMac), destination);
     }
 
-    /// <summary>Reads a return-path token; false for anything not made by <see cref="CreateReturnPath"/> with this key.</summary>
-    public bool TryReadReturnPath(ReadOnlySpan<char> token, out long subscriberId, out long digestId)
+    private bool TryReadAddressToken(byte tag, ReadOnlySpan<char> token, out long subscriberId, out long digestId)
     {
         subscriberId = digestId = 0;
         // The shortest: two one-byte integers and the MAC, twelve bytes in twenty characters.
         if (token.Length is < 20 or > MaxReturnPathLength) return false;
         Span<byte> signed = stackalloc byte[1 + MaxReturnPathLength * 5 / 8];
-        signed[0] = ReturnPathTag;
+        signed[0] = tag;
         if (!TryFromBase32(token, signed[1..], out var decoded) || decoded <= ReturnPathMac) return false;
 
         var payload = signed[..(1 + decoded - ReturnPathMac)];

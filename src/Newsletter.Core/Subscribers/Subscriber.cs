@@ -16,9 +16,10 @@ public sealed class Subscriber
 
 /// <summary>
 /// Where a change of consent came from; stored as text (one-click as "one-click"). FeedbackLoop: a
-/// mailbox provider's complaint report, sent when the reader marked a message as spam.
+/// mailbox provider's complaint report, sent when the reader marked a message as spam. Reply: "stop"
+/// in the reader's reply to a digest.
 /// </summary>
-public enum ConsentSource { Form, Api, Import, Page, OneClick, FeedbackLoop }
+public enum ConsentSource { Form, Api, Import, Page, OneClick, FeedbackLoop, Reply }
 
 /// <summary>Where a change of consent came from and who made it: kept with the subscriber and in its history.</summary>
 public sealed record ConsentEvidence(ConsentSource Source, string? Ip, string? UserAgent);

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Newsletter.Core.Bounces;
+using Newsletter.Core.Delivery;
+using Newsletter.Core.Subscribers;
+
+namespace Newsletter.Core.Replies;
+
+public enum ReplyAction { Applied, Ignored }
+
+/// <summary>
+/// What a reply did: <see cref="Changes"/> as told to the reader, the lines not understood, why it was
+/// ignored (<see cref="Reason"/>), and whether an answer went out.
+/// </summary>
+public sealed record ReplyOutcome(ReplyAction Action, IReadOnlyList<string> Changes, IReadOnlyList<string> NotUnderstood, string? Reason, bool Answered)
+{
+    public static ReplyOutcome Ignored(string reason, IReadOnlyList<string>? notUnderstood = null) => new(ReplyAction.Ignored, [], notUnderstood ?? [], reason, false);
+}
+
+/// <summary>
+/// A reader's reply to a digest. It counts only when it came to a genuine reply address and From is
+/// the address that address was made for; then the commands the reader wrote above the quoted digest
+/// are applied and answered (at most once per reader in <see cref="AnswerQuietPeriod"/>).
+/// </summary>
+public sealed class ReplyHandler(
+    ReplyAddresses addresses, SubscriberStore subscribers, ReplyStore store, ReplyApplier applier, ReplyAnswerer answerer,
+    TimeProvider clock, ILogger<ReplyHandler> logger) : IMailboxReplies
+{
+    /// <summary>A reply is a few lines with a quoted digest; this leaves room for a quoted HTML digest and a small attachment.</summary>
+    public const long MaxBytes = 2L * 1024 * 1024;
+
+    public static readonly TimeSpan AnswerQuietPeriod = TimeSpan.FromMinutes(10);
+
+    // Where servers put the address a message was delivered to; the envelope's is the most reliable.
+    private static readonly string[] RecipientHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To"];
+
+    public async Task<bool> TryHandleAsync(MimeMessage message, CancellationToken ct)
+    {
+        if (ReplyAddressesOf(message, null).Count == 0) return false;
+        var outcome = await HandleAsync(message, null, ct);
+        logger.LogInformation("Reply from the mailbox: {Action}{Reason}", outcome.Action, outcome.Reason is null ? "" : " (" + outcome.Reason + ")");
+        return true;
+    }
+
+    /// <param name="envelopeRecipient">The address the mail was delivered to, when the MTA passes it on.</param>
+    public async Task<ReplyOutcome> HandleAsync(MimeMessage message, string? envelopeRecipient, CancellationToken ct)
+    {
+        var candidates = ReplyAddressesOf(message, envelopeRecipient);
+        if (candidates.Count == 0) return ReplyOutcome.Ignored("not addressed to a reply address (reply+TOKEN@domain)");
+        long subscriberId = 0, digestId = 0;
+        if (!candidates.Any(a => addresses.TryRead(a, out subscriberId, out digestId))) return ReplyOutcome.Ignored("the reply address's token is not valid");
+        var reader = await subscribers.FindAsync(subscriberId, ct);
+        if (reader is null) return ReplyOutcome.Ignored("the reply address names no subscriber");
+        // The token is in every copy of the digest the reader forwards; only their own address may steer.
+        if (message.From.Mailboxes.ToList() is not [var from] || !string.Equals(from.Address?.Trim(), reader.Email, StringComparison.OrdinalIgnoreCase))
+            return ReplyOutcome.Ignored("From is not the subscriber's address");
+
+        var request = ReplyCommands.Read(WrittenLines.Of(message));
+        if (AutoReplies.Is(message, request.Commands.Count > 0)) return ReplyOutcome.Ignored("an automatic reply");
+        if (reader.Status is not (SubscriberStatus.Active or SubscriberStatus.Pending)) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
+        if (request.Commands.Count == 0 && request.NotUnderstood.Count == 0) return ReplyOutcome.Ignored("the reply holds no written lines");
+
+        var replyId = ReplyIdOf(message);
+        if (await store.IsHandledAsync(reader.Id, replyId, ct)) return ReplyOutcome.Ignored("this reply was handled before");
+        var effects = await applier.ApplyAsync(reader, digestId, request, ct);
+        if (effects.ReaderLeft) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
+        await store.RecordHandledAsync(reader.Id, replyId, clock.GetUtcNow(), ct);
+
+        var answered = await store.TryClaimAnswerAsync(reader.Id, clock.GetUtcNow(), AnswerQuietPeriod, ct)
+                       && await answerer.SendAsync(reader, digestId, message, effects, ct);
+        logger.LogInformation("Reply from subscriber {Id}: {Changes} changes, {NotUnderstood} lines not understood, answered: {Answered}",
+            reader.Id, effects.Changes.Count, effects.NotUnderstood.Count, answered);
+        return effects.Changes.Count > 0
+            ? new ReplyOutcome(ReplyAction.Applied, effects.Changes, effects.NotUnderstood, null, answered)
+            : new ReplyOutcome(ReplyAction.Ignored, [], effects.NotUnderstood, "no command was understood", answered);
+    }
+
+    /// <summary>The recipients whose local part is a reply address's: the envelope's, then To, Cc and the delivery headers.</summary>
+    private static List<string> ReplyAddressesOf(MimeMessage message, string? envelopeRecipient)
+    {
+        var candidates = new List<string?> { envelopeRecipient };
+        candidates.AddRange(message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address));
+        foreach (var name in RecipientHeaders)
+            candidates.AddRange(message.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value));
+        return candidates.Select(c => c?.Trim().Trim('<', '>').Trim())
+            .Where(c => c is not null && c.StartsWith(ReplyAddresses.LocalPrefix, StringComparison.OrdinalIgnoreCase) && c.Contains('@'))
+            .Select(c => c!).ToList();
+    }
+
+    /// <summary>The reply's Message-ID, or a hash of the whole message when it has none (or an absurd one).</summary>
+    private static string ReplyIdOf(MimeMessage message)
+    {
+        if (message.MessageId is { Length: > 0 and <= 250 } id) return id;
+        using var bytes = new MemoryStream();
+        message.WriteTo(bytes);
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+    }
+}
