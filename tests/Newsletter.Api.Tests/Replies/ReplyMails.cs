@@ -3,9 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using MimeKit.Utils;
 using Newsletter.Api.Tests.Infrastructure;
+using Newsletter.Core.Delivery;
 
 namespace Newsletter.Api.Tests.Replies;
 
@@ -92,12 +94,15 @@ public static class ReplyMails
         app.Smtp.MailTo(email).Where(m => (m.Message.Subject ?? "").StartsWith("Re:", StringComparison.Ordinal)).ToList();
 
     /// <summary>A reader with a digest of their own: joins, and gets the digest of <paramref name="date"/> (a list of five papers).</summary>
-    public static async Task<(Reader Reader, MimeMessage Digest)> ReaderWithDigestAsync(this NewsletterApp app, string email, DateOnly date)
+    /// <param name="stoppedClock">The service runs on a fake clock: the scheduler would not start the send, so it is started as its job would.</param>
+    public static async Task<(Reader Reader, MimeMessage Digest)> ReaderWithDigestAsync(this NewsletterApp app, string email, DateOnly date, bool stoppedClock = false)
     {
         var reader = await app.JoinAsync(email);
         await app.ImportAsync(PaperFixtures.Day(date, 5));
         var (status, body, _) = await app.TriggerAsync(date);
         Assert.Equal(HttpStatusCode.Accepted, status);
+        if (stoppedClock)
+            await app.Services.GetRequiredService<DigestSender>().SendAsync(body.GetProperty("id").GetInt64(), CancellationToken.None);
         var mail = await app.Smtp.WaitForMailToAsync(email, date.ToString("yyyy-MM-dd"));
         await app.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent");
         return (reader, mail.Message);

@@ -14,6 +14,8 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
     [InlineData("PaperSources:HuggingFace:Cron", "0 0 25 * * ?")]
     [InlineData("Bounces:Cron", "every ten minutes")]
     [InlineData("Bounces:Imap:Port", "0")]
+    [InlineData("Replies:Domain", "replies example.org")]
+    [InlineData("Replies:Imap:Port", "0")]
     [InlineData("Database:Provider", "Mysql")]
     public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
     {
