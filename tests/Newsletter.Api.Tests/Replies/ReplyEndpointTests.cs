@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using MimeKit;
+using Newsletter.Api.Tests.Infrastructure;
+
+namespace Newsletter.Api.Tests.Replies;
+
+public sealed class KestrelReplyFixture : AppFixture
+{
+    protected override IDictionary<string, string?> Settings => ReplyMails.Settings;
+
+    protected override bool RealServer => true;
+}
+
+/// <summary>POST /api/admin/replies over real Kestrel, which enforces body limits: what it refuses changes nothing.</summary>
+public sealed class ReplyEndpointTests(KestrelReplyFixture fixture) : IClassFixture<KestrelReplyFixture>
+{
+    private NewsletterApp App => fixture.App;
+
+    [Fact]
+    public async Task AReplyOverTwoMegabytesIsRefusedWith413AndChangesNothing()
+    {
+        var (reader, digest) = await App.ReaderWithDigestAsync("big-reply@example.org", new DateOnly(2026, 7, 6));
+        var reply = ReplyMails.Plain(digest, reader.Email, "weekly");
+        var body = new Multipart("mixed") { reply.Body!, new TextPart("plain") { Text = new string('x', 3 * 1024 * 1024) } };
+        reply.Body = body;
+
+        var (status, answer) = await App.PostReplyAsync(Encoding.UTF8.GetBytes(reply.ToString()));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal(413, answer.GetProperty("status").GetInt32());
+        using var client = App.CreatePublicClient();
+        Assert.Equal("daily", (await client.PreferencesAsync(reader)).GetProperty("frequency").GetString());
+    }
+
+    [Fact]
+    public async Task TextThatIsNotAMailIsABadRequestAndAMissingKeyUnauthorized()
+    {
+        var (status, problem) = await App.PostReplyAsync(Encoding.UTF8.GetBytes("weekly\nstop\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Not a mail message", problem.GetProperty("title").GetString());
+
+        using var anonymous = App.CreatePublicClient();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("From: a@example.org\r\n\r\nweekly\r\n"));
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/admin/replies", content)).StatusCode);
+    }
+}
