@@ -14,6 +14,9 @@ public sealed class ReplyAddresses(IOptions<RepliesOptions> options, SubscriberT
 
     private readonly string? _domain = options.Value.UsesReplyTo ? options.Value.Domain!.Trim() : null;
 
+    // "@domain>": the part every reader's address shares, made once.
+    private readonly string? _suffix = options.Value.UsesReplyTo ? "@" + options.Value.Domain!.Trim() + ">" : null;
+
     public bool Enabled => _domain is not null;
 
     /// <summary>The Reply-To header's value for one reader's copy of a digest; null without a domain. Made per message: kept cheap.</summary>
@@ -22,7 +25,7 @@ public sealed class ReplyAddresses(IOptions<RepliesOptions> options, SubscriberT
         if (_domain is null) return null;
         Span<char> token = stackalloc char[SubscriberTokens.MaxReplyLength];
         var length = tokens.WriteReply(token, subscriberId, digestId);
-        return string.Concat("<" + LocalPrefix, token[..length], "@" + _domain + ">");
+        return string.Concat("<" + LocalPrefix, token[..length], _suffix);
     }
 
     /// <summary>
