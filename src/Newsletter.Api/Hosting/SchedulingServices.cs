@@ -11,6 +11,7 @@ public static class SchedulingServices
     public static readonly JobKey DailyDigestKey = new("daily-digest", "digests");
     public static readonly JobKey FetchPapersKey = new("fetch-papers", "papers");
     public static readonly JobKey ReadBouncesKey = new("read-bounces", "bounces");
+    public static readonly JobKey PrivacyRetentionKey = new("privacy-retention", "privacy");
 
     /// <summary>
     /// Quartz with its store in the service's database: in the SQLite file (schema created at start),
@@ -36,6 +37,7 @@ public static class SchedulingServices
         services.AddTransient<SendDigestJob>();
         services.AddSingleton<BounceMailbox>();
         services.AddTransient<ReadBouncesJob>();
+        services.AddTransient<PrivacyRetentionJob>();
 
         services.AddQuartz(q =>
         {
@@ -75,12 +77,16 @@ public static class SchedulingServices
             // A run missed while the service was down happens once at start; the mail waited anyway.
             if (bounces.Imap.Enabled && CronExpression.TryParse(bounces.Cron, out _))
                 AddCronJob<ReadBouncesJob>(q, ReadBouncesKey, bounces.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
+
+            // A missed day is made up by the sweep at start (PrivacyStartup).
+            AddCronJob<PrivacyRetentionJob>(q, PrivacyRetentionKey, PrivacyOptions.Cron, zone, CronTriggerMisfireInstruction.DoNothing);
         });
         // Before Quartz: hosted services stop in reverse order, so the lease outlives the sends that
         // Quartz's jobs finish at a stop (ended earlier, others would take over rows still in flight).
         services.AddHostedService<InstanceHeartbeat>();
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();
+        services.AddHostedService<PrivacyStartup>();
         // Only instances sharing a database (PostgreSQL) have sends of others to join.
         if (postgres) services.AddHostedService<SendJoiner>();
         services.AddSingleton<DueReadersSignal>();

@@ -15,6 +15,8 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
     [InlineData("Bounces:Cron", "every ten minutes")]
     [InlineData("Bounces:Imap:Port", "0")]
     [InlineData("Database:Provider", "Mysql")]
+    [InlineData("Privacy:PendingRetentionDays", "0")]
+    [InlineData("Privacy:IpRetentionDays", "-5")]
     public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
     {
         var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);

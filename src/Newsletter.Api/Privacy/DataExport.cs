@@ -1,0 +1,21 @@
+using Newsletter.Api.Preferences;
+using Newsletter.Core.Data;
+using Newsletter.Core.Privacy;
+using Newsletter.Core.Subscribers;
+
+namespace Newsletter.Api.Privacy;
+
+/// <summary>
+/// The contract's export: <c>{"email","status","preferences","votes","consentEvents","digests","bounces"}</c>,
+/// and besides them the subscriber row's own columns (<see cref="Subscription"/>) and the times
+/// confirmation mails were sent: everything held about the reader.
+/// </summary>
+public sealed record DataExport(
+    string Email, string Status, PreferencesResponse Preferences, IReadOnlyList<ExportedVote> Votes,
+    IReadOnlyList<ExportedConsentEvent> ConsentEvents, IReadOnlyList<ExportedDigest> Digests, IReadOnlyList<ExportedBounce> Bounces,
+    SubscriptionRecord Subscription, IReadOnlyList<DateTimeOffset> ConfirmationMails, DateTimeOffset ExportedAt)
+{
+    public static DataExport Of(Subscriber reader, PreferencesResponse preferences, ReaderData data, DateTimeOffset now) =>
+        new(reader.Email, reader.Status.ToStored(), preferences, data.Votes, data.ConsentEvents, data.Digests, data.Bounces,
+            data.Subscription, data.ConfirmationMails, now);
+}
