@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Newsletter.Api.Tests.AdminConsole;
 using Newsletter.Api.Tests.Infrastructure;
 
 namespace Newsletter.Api.Tests.Privacy;
@@ -118,14 +119,20 @@ public sealed class ReaderDataTests(AppFixture fixture) : IClassFixture<AppFixtu
         using var admin = App.CreateAdminClient();
         using var anonymous = App.CreatePublicClient();
 
+        using var console = await ConsoleClient.SignedInAsync(App);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/admin/subscribers/{email}")).StatusCode);
         Assert.Equal("active", await App.StatusOfAsync(email));
+        Assert.Contains(email, await console.GetStringAsync("/admin/subscribers?q=admin-erased"));
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/admin/subscribers/Admin-Erased@example.org")).StatusCode);
 
         (await admin.DeleteAsync($"/api/admin/subscribers/{email}")).AssertProblem(HttpStatusCode.NotFound);
         (await admin.DeleteAsync("/api/admin/subscribers/never-was@example.org")).AssertProblem(HttpStatusCode.NotFound);
         (await anonymous.GetAsync(reader.Api)).AssertProblem(HttpStatusCode.BadRequest);
         Assert.Null(await App.StatusOfAsync(email));
+        Assert.DoesNotContain(email, await console.GetStringAsync("/admin/subscribers?q=admin-erased"));
+        Assert.DoesNotContain(email, await console.GetStringAsync("/admin/subscribers"));
+        // The anonymous row left behind is no subscriber either.
+        Assert.DoesNotContain("erased:", await console.GetStringAsync("/admin/subscribers?q=erased"));
         Assert.Empty(await App.WhereAsync(email));
         Assert.Equal(1, await App.SuppressedCountAsync(email));
     }
