@@ -8,6 +8,7 @@ using Newsletter.Api.Http;
 using Newsletter.Api.Metrics;
 using Newsletter.Api.Pages;
 using Newsletter.Api.Preferences;
+using Newsletter.Api.Privacy;
 using Newsletter.Api.Subscriptions;
 
 if (NewsletterCommands.TryRun(args)) return;
@@ -31,6 +32,7 @@ app.MapSubscriptions();
 app.MapUnsubscribe();
 app.MapPreferences();
 app.MapFeedback();
+app.MapPrivacy();
 app.MapArchive();
 app.MapAdmin();
 app.MapConsole();

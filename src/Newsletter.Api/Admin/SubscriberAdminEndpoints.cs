@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Api.Http;
 using Newsletter.Core.Data;
+using Newsletter.Core.Privacy;
 using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Api.Admin;
@@ -19,8 +20,18 @@ public static class SubscriberAdminEndpoints
         admin.MapPost("/subscribers/import", Import).WithBodyLimit(BodyLimits.SubscriberCsv).WithName("ImportSubscribers")
             .WithSummary("Import a CSV with an \"email\" column; new addresses become active").Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapDelete("/subscribers/{email}", Erase).WithName("EraseSubscriber")
+            .WithSummary("Erase a subscriber as their own \"Delete me\" does; only a keyed hash of the address is kept")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return admin;
     }
+
+    /// <summary>Erases the subscriber with this address (see <see cref="ReaderErasure"/>).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Erase(string email, ReaderErasure erasure, CancellationToken ct) =>
+        await erasure.EraseAsync(email, ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem("No subscriber has this address; nothing was changed.", statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown subscriber");
 
     /// <summary>CSV with an "email" column: new valid addresses become active; known ones are left as they are.</summary>
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Import(

@@ -11,6 +11,7 @@ using Newsletter.Core.Digests;
 using Newsletter.Core.Email;
 using Newsletter.Core.Options;
 using Newsletter.Core.Papers;
+using Newsletter.Core.Privacy;
 using Newsletter.Core.Security;
 using Newsletter.Core.Subscribers;
 
@@ -31,6 +32,7 @@ public static class NewsletterServices
         services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RepliesOptions>().BindConfiguration(RepliesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // A stop lets the SMTP command in flight finish (each is bounded by Smtp:Timeout) and its
         // result reach the ledger; cut off sooner, that reader would get the digest again after a restart.
         services.AddOptions<HostOptions>().Configure<IOptions<SmtpOptions>>((host, smtp) =>
@@ -95,6 +97,10 @@ public static class NewsletterServices
         services.AddSingleton<BounceStore>();
         services.AddSingleton<IReturnedMailHandler, BounceHandler>();
         services.AddReplies();
+        services.AddSingleton<AddressHashes>();
+        services.AddSingleton<ReaderExport>();
+        services.AddSingleton<ReaderErasure>();
+        services.AddSingleton<PrivacyRetention>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;

@@ -12,6 +12,7 @@ public static class SchedulingServices
     public static readonly JobKey FetchPapersKey = new("fetch-papers", "papers");
     public static readonly JobKey ReadBouncesKey = new("read-bounces", "bounces");
     public static readonly JobKey ReadRepliesKey = new("read-replies", "replies");
+    public static readonly JobKey PrivacyRetentionKey = new("privacy-retention", "privacy");
 
     /// <summary>
     /// Quartz with its store in the service's database: in the SQLite file (schema created at start),
@@ -39,6 +40,7 @@ public static class SchedulingServices
         services.AddSingleton<BounceMailbox>();
         services.AddTransient<ReadBouncesJob>();
         services.AddTransient<ReadRepliesJob>();
+        services.AddTransient<PrivacyRetentionJob>();
 
         services.AddQuartz(q =>
         {
@@ -80,12 +82,16 @@ public static class SchedulingServices
                 AddCronJob<ReadBouncesJob>(q, ReadBouncesKey, bounces.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
             if (replies.Imap.Enabled && CronExpression.TryParse(replies.Cron, out _))
                 AddCronJob<ReadRepliesJob>(q, ReadRepliesKey, replies.Cron, zone, CronTriggerMisfireInstruction.FireAndProceed);
+
+            // A missed day is made up by the sweep at start (PrivacyStartup).
+            AddCronJob<PrivacyRetentionJob>(q, PrivacyRetentionKey, PrivacyOptions.Cron, zone, CronTriggerMisfireInstruction.DoNothing);
         });
         // Before Quartz: hosted services stop in reverse order, so the lease outlives the sends that
         // Quartz's jobs finish at a stop (ended earlier, others would take over rows still in flight).
         services.AddHostedService<InstanceHeartbeat>();
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<DigestStartup>();
+        services.AddHostedService<PrivacyStartup>();
         // Only instances sharing a database (PostgreSQL) have sends of others to join.
         if (postgres) services.AddHostedService<SendJoiner>();
         services.AddSingleton<DueReadersSignal>();

@@ -71,4 +71,13 @@ public sealed class BounceStore(Db db)
         return (await connection.QueryAsync<BounceEntry>(new CommandDefinition(OfSubscriber,
             new { subscriberId, shown = Shown }, cancellationToken: ct))).AsList();
     }
+
+    private const string DeleteOf = "DELETE FROM bounces WHERE subscriber_id = @subscriberId";
+
+    /// <summary>Forgets every returned mail about an erased reader (a report quotes their address).</summary>
+    public async Task DeleteForAsync(long subscriberId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(DeleteOf, new { subscriberId }, cancellationToken: ct));
+    }
 }

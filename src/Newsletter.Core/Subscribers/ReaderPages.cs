@@ -14,6 +14,12 @@ public sealed record PreferencesPage(
 
     public string Action => "/preferences?token=" + Uri.EscapeDataString(Reader.Token);
 
+    /// <summary>"Download my data": everything held about the reader, as a JSON file.</summary>
+    public string ExportLink => "/api/me/export?token=" + Uri.EscapeDataString(Reader.Token);
+
+    /// <summary>"Delete me": a page that asks once more before erasing.</summary>
+    public string EraseLink => "/me/erase?token=" + Uri.EscapeDataString(Reader.Token);
+
     public static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => Data.StoredText.ToStored(value);
 }
 

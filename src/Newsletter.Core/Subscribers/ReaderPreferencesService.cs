@@ -43,6 +43,10 @@ public sealed class ReaderPreferencesService(SubscriberStore store, ReaderLinks 
         return await OpenAsync(token, ct);
     }
 
+    /// <summary>The reader's settings and votes as their preferences link shows them (for their data export); null if they are gone.</summary>
+    public async Task<ReaderView?> ViewAsync(Subscriber reader, string token, CancellationToken ct = default) =>
+        await store.PreferencesAsync(reader.Id, ct) is { } preferences ? await ViewAsync(reader, preferences, token, ct) : null;
+
     private async Task<ReaderView> ViewAsync(Subscriber reader, ReaderPreferences preferences, string token, CancellationToken ct) =>
         new(reader, preferences, preferences.MaxPapers ?? digest.Value.MaxPapers, await store.VotesAsync(reader.Id, ct), token);
 }

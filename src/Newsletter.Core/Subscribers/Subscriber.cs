@@ -1,7 +1,11 @@
 namespace Newsletter.Core.Subscribers;
 
-/// <summary>A subscriber's lifecycle; stored as lower-case text (see <see cref="Data.StoredText"/>).</summary>
-public enum SubscriberStatus { Pending, Active, Unsubscribed, Bounced }
+/// <summary>
+/// A subscriber's lifecycle; stored as lower-case text (see <see cref="Data.StoredText"/>). Erased: an
+/// anonymous tombstone left by an erasure, kept so the send ledger's counts stay right; it is no
+/// subscriber any more and no look-up by id, list or search returns it.
+/// </summary>
+public enum SubscriberStatus { Pending, Active, Unsubscribed, Bounced, Erased }
 
 public sealed class Subscriber
 {

@@ -1,5 +1,6 @@
 using System.Text;
 using nietras.SeparatedValues;
+using Newsletter.Core.Security;
 
 namespace Newsletter.Core.Subscribers;
 
@@ -15,15 +16,25 @@ public sealed class ImportFormatException(string message) : Exception(message);
 /// left. The whole upload is read and checked before anything is written, then written at once: an
 /// upload that breaks off or is refused as too large stores nothing.
 /// </summary>
-public sealed class SubscriberImporter(SubscriberStore store)
+public sealed class SubscriberImporter(SubscriberStore store, AddressHashes hashes)
 {
     private const string EmailColumn = "email";
 
     public async Task<ImportResult> ImportAsync(Stream csv, ConsentEvidence evidence, CancellationToken ct)
     {
-        var (addresses, invalid) = await ReadAsync(csv, ct);
+        var (read, invalid) = await ReadAsync(csv, ct);
+        var addresses = await WithoutSuppressedAsync(read, ct);
         var imported = await store.ImportActiveAsync(addresses, evidence, ct);
-        return new ImportResult(imported, invalid + addresses.Count - imported);
+        return new ImportResult(imported, invalid + read.Count - imported);
+    }
+
+    /// <summary>An erased person is never brought back by a list: their address counts as skipped.</summary>
+    private async Task<List<string>> WithoutSuppressedAsync(List<string> addresses, CancellationToken ct)
+    {
+        if (addresses.Count == 0 || !await store.AnySuppressedAsync(ct)) return addresses;
+        var hashed = addresses.Select(a => (Address: a, Hash: hashes.Of(a))).ToList();
+        var suppressed = await store.SuppressedAsync([.. hashed.Select(h => h.Hash).Distinct()], ct);
+        return suppressed.Count == 0 ? addresses : [.. hashed.Where(h => !suppressed.Contains(h.Hash)).Select(h => h.Address)];
     }
 
     private static async Task<(List<string> Addresses, int Invalid)> ReadAsync(Stream csv, CancellationToken ct)

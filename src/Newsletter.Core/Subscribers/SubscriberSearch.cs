@@ -18,14 +18,14 @@ public sealed class SubscriberSearch(Db db)
     private const string ByIndexedPart = $"""
         SELECT {RowColumns} FROM subscribers_search f JOIN subscribers s ON s.id = f.rowid
         WHERE f.email LIKE '%' || @part || '%' AND instr(lower(s.email), lower(@part)) > 0
-          AND f.rowid > @after AND (@status IS NULL OR s.status = @status)
+          AND f.rowid > @after AND s.status <> 'erased' AND (@status IS NULL OR s.status = @status)
         ORDER BY f.rowid LIMIT @limit
         """;
 
     // One or two characters match most addresses, so a page fills after a short read of the table.
     private const string ByShortPart = $"""
         SELECT {RowColumns} FROM subscribers s
-        WHERE instr(lower(s.email), lower(@part)) > 0 AND s.id > @after AND (@status IS NULL OR s.status = @status)
+        WHERE instr(lower(s.email), lower(@part)) > 0 AND s.id > @after AND s.status <> 'erased' AND (@status IS NULL OR s.status = @status)
         ORDER BY s.id LIMIT @limit
         """;
 
@@ -33,13 +33,13 @@ public sealed class SubscriberSearch(Db db)
     // expression (see Postgres/0006); the part's % and _ are escaped, so no second check is needed.
     private const string ByPartPostgres = $"""
         SELECT {RowColumns} FROM subscribers s
-        WHERE lower(s.email COLLATE "C") LIKE @pattern ESCAPE '\' AND s.id > @after AND (@status IS NULL OR s.status = @status)
+        WHERE lower(s.email COLLATE "C") LIKE @pattern ESCAPE '\' AND s.id > @after AND s.status <> 'erased' AND (@status IS NULL OR s.status = @status)
         ORDER BY s.id LIMIT @limit
         """;
 
     private const string ByStatusOnly = $"""
         SELECT {RowColumns} FROM subscribers s
-        WHERE (@status IS NULL OR s.status = @status) AND s.id > @after
+        WHERE s.status <> 'erased' AND (@status IS NULL OR s.status = @status) AND s.id > @after
         ORDER BY s.id LIMIT @limit
         """;
 

@@ -18,11 +18,12 @@ public sealed partial class SubscriberStore(Db db, TimeProvider clock)
     private const string Columns = "id, email, status, consent_version, created_at, confirmed_at, unsubscribed_at";
 
     private const string ByEmail = $"SELECT {Columns} FROM subscribers WHERE email = @email";
-    private const string ById = $"SELECT {Columns} FROM subscribers WHERE id = @id";
+    // An erased reader's tombstone is nobody: every link naming its id is as void as a forged one.
+    private const string ById = $"SELECT {Columns} FROM subscribers WHERE id = @id AND status <> 'erased'";
 
     private const string ListByStatus = $"""
         SELECT {Columns} FROM subscribers
-        WHERE (@status IS NULL OR status = @status) AND id > @after
+        WHERE status <> 'erased' AND (@status IS NULL OR status = @status) AND id > @after
         ORDER BY id LIMIT @limit
         """;
 

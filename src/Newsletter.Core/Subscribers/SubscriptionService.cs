@@ -15,7 +15,8 @@ public enum UnsubscribeOutcome { Unsubscribed, AlreadyUnsubscribed, Invalid }
 
 /// <summary>Double opt-in and one-click leave: the rules of consent, independent of HTTP.</summary>
 public sealed class SubscriptionService(
-    SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations, UnsubscribeWatch unsubscribes, NewsletterMetrics metrics)
+    SubscriberStore store, SubscriberTokens tokens, ConfirmationSignal confirmations, UnsubscribeWatch unsubscribes, NewsletterMetrics metrics,
+    AddressHashes hashes)
 {
     /// <summary>
     /// Every valid address gets the same answer whether it is new or known, so nobody can learn
@@ -57,6 +58,8 @@ public sealed class SubscriptionService(
         var preferencesToken = tokens.CreatePreferences(subscriber!.Id, claims.ConsentVersion);
         if (await store.ActivateAsync(subscriber.Id, claims.ConsentVersion, evidence, ct))
         {
+            // Someone who had themselves erased consented anew: an import may list them again.
+            await store.LiftSuppressionAsync(hashes.Of(subscriber.Email), ct);
             metrics.Subscribed();
             return new(ConfirmOutcome.Confirmed, preferencesToken);
         }

@@ -17,6 +17,8 @@ public sealed class SettingsValidationTests : OwnFolderAndSmtp
     [InlineData("Replies:Domain", "replies example.org")]
     [InlineData("Replies:Imap:Port", "0")]
     [InlineData("Database:Provider", "Mysql")]
+    [InlineData("Privacy:PendingRetentionDays", "0")]
+    [InlineData("Privacy:IpRetentionDays", "-5")]
     public async Task AnInvalidSettingStopsTheStartNamingTheKey(string key, string value)
     {
         var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);

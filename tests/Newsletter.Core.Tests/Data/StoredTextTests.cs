@@ -9,7 +9,7 @@ public sealed class StoredTextTests
     [Fact]
     public void StatesAreStoredAsTheTextTheSchemaChecks()
     {
-        Assert.Equal(["pending", "active", "unsubscribed", "bounced"], StoredText.AllOf<SubscriberStatus>());
+        Assert.Equal(["pending", "active", "unsubscribed", "bounced", "erased"], StoredText.AllOf<SubscriberStatus>());
         Assert.Equal(["queued", "sending", "sent", "failed"], StoredText.AllOf<DigestStatus>());
         Assert.Equal(["pending", "sent", "failed", "skipped"], StoredText.AllOf<DeliveryStatus>());
         Assert.Equal("one-click", ConsentSource.OneClick.ToStored());
