@@ -95,6 +95,11 @@ public sealed class RisingPapersTests : OwnFolderSmtpAndPapersApi
         Assert.Contains(TitleOf(15), preview);
         Assert.Contains("Rising: ▲ 190 → 260 since the 6 Jul digest", preview);
 
+        // The whole pool's preview numbers the candidates on after the day's papers, below their heading.
+        var pool = WebUtility.HtmlDecode(await admin.GetStringAsync($"/api/admin/digests/{day2}/preview"));
+        Assert.Matches(new System.Text.RegularExpressions.Regex($"#5<.*>Rising<.*#6<.*{TitleOf(15)}.*#7<.*{TitleOf(12)}.*#8<.*{TitleOf(2)}",
+            System.Text.RegularExpressions.RegexOptions.Singleline), pool);
+
         // "More like this" under a rising paper is a vote on that paper.
         var links = ReaderMail.FeedbackLinks(plain.HtmlBody ?? "");
         Assert.Equal(14, links.Count);
@@ -172,6 +177,21 @@ public sealed class RisingPapersTests : OwnFolderSmtpAndPapersApi
         await Api.WaitForRequestAsync(q => q.StartsWith($"date={today.AddDays(-4):yyyy-MM-dd}&"));
         foreach (var back in Enumerable.Range(0, 4)) Assert.True(Api.RequestsFor($"{today.AddDays(-back):yyyy-MM-dd}") > 0);
         Assert.Equal(0, Api.RequestsFor($"{today.AddDays(-5):yyyy-MM-dd}"));
+    }
+
+    [Theory]
+    [InlineData("Digest:MaxRising", "11")]
+    [InlineData("Digest:MaxRising", "-1")]
+    [InlineData("Digest:RisingDays", "0")]
+    public async Task AnOutOfRangeRisingSettingStopsTheStartNamingTheKey(string key, string value)
+    {
+        var settings = ServiceProcess.Settings(Folder.Path, Smtp.Port);
+        settings[key] = value;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(Folder.Path, settings));
+
+        Assert.Contains("The service exited", error.Message);
+        Assert.Contains(key.Split(':')[^1], error.Message);
     }
 
     /// <summary>The operator's fetch of a day, answered by the stand-in API with <paramref name="payload"/>.</summary>
