@@ -106,7 +106,10 @@ public static class DigestAdminEndpoints
         // with links that belong to no one.
         var sections = SlottedSections.Split(SlottedText.Cut(digest.HtmlBody, digest.SlotMarker));
         var html = new System.Text.StringBuilder(Fill(sections.Head, urls, 0));
-        for (var i = 0; i < sections.Papers.Count; i++) html.Append(Fill(sections.Papers[i], urls, i + 1));
+        // A section without a number (the Rising heading) does not count as a paper.
+        var rank = 0;
+        foreach (var section in sections.Papers)
+            html.Append(Fill(section, urls, section.Slots.Contains(SlotKind.Rank) ? ++rank : rank));
         html.Append(Fill(sections.Tail, urls, 0));
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }

@@ -23,9 +23,10 @@ public sealed class DigestCopies(
     public async Task<DigestCopyMaker> PrepareAsync(Digest digest, CancellationToken ct)
     {
         var pool = await digests.PoolOfAsync(digest.Id, ct);
-        var chooser = ChooserFor(pool, await digests.VotedByReadersAsync(digest.Id, ct));
+        var chooser = ChooserFor(pool, await digests.VotedByReadersAsync(digest.Id, ct), await digests.RisingCountAsync(digest.Id, ct));
         var history = ReaderHistory.For(pool.Select(p => p.Id).ToList(), await digests.OverlappingPoolsAsync(digest, ct), ledger);
-        var factory = new DigestMessageFactory(digest, pool, chooser, composer.From, composer.Sender.Name, urls, tokens, options.Value.MaxPapers, replyTo);
+        var factory = new DigestMessageFactory(digest, pool, chooser, composer.From, composer.Sender.Name, urls, tokens, options.Value.MaxPapers,
+            options.Value.MaxRising, replyTo);
         return new DigestCopyMaker(factory, history);
     }
 
@@ -42,10 +43,10 @@ public sealed class DigestCopies(
         return (true, maker.Factory.Create(reader));
     }
 
-    /// <summary>The chooser over a digest's pool (in position order), knowing the papers its readers voted on.</summary>
-    public static DigestPool ChooserFor(IReadOnlyList<Paper> pool, IEnumerable<Paper> voted)
+    /// <summary>The chooser over a digest's pool (in position order, the last <paramref name="rising"/> its rising papers), knowing the papers its readers voted on.</summary>
+    public static DigestPool ChooserFor(IReadOnlyList<Paper> pool, IEnumerable<Paper> voted, int rising = 0)
     {
-        var chooser = new DigestPool(pool.Select(p => new PoolPaper(TextOf(p), p.Upvotes, p.GithubRepo is not null)).ToList());
+        var chooser = new DigestPool(pool.Select(p => new PoolPaper(TextOf(p), p.Upvotes, p.GithubRepo is not null)).ToList(), rising);
         chooser.AddVotedPapers(voted.Select(TextOf));
         return chooser;
     }

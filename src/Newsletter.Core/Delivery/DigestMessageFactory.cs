@@ -21,11 +21,15 @@ public sealed class DigestMessageFactory
 {
     // Bounds the caches of openings and "why" lines: readers share few of them; the rest are made per reader.
     private const int MaxCached = 1_000;
-    private static readonly EncodedValue[] Ranks = Enumerable.Range(0, DigestOptions.MostPapers + 1)
+    private static readonly EncodedValue[] Ranks = Enumerable.Range(0, DigestOptions.MostPapers + DigestOptions.MostRising + 1)
         .Select(i => EncodedValue.Of(i.ToString(CultureInfo.InvariantCulture))).ToArray();
     private static readonly EncodedValue NoWhy = EncodedValue.Of("");
 
+    // The Rising heading's section holds no personal value.
+    private static readonly EncodedValue[] NoValues = new EncodedValue[PreEncodedAlternative.Template.KindCount];
+
     [ThreadStatic] private static Pick[]? t_picks;
+    [ThreadStatic] private static Pick[]? t_rising;
 
     private readonly Digest _digest;
     private readonly DigestPool _pool;
@@ -35,6 +39,8 @@ public sealed class DigestMessageFactory
     private readonly PublicUrls _urls;
     private readonly SubscriberTokens _tokens;
     private readonly int _defaultMaxPapers;
+    private readonly int _maxRising;
+    private readonly int _ownCount;
     private readonly PreEncodedAlternative.Template _body;
     private readonly Header[] _shared;
     private readonly SignedLinks _links;
@@ -42,8 +48,9 @@ public sealed class DigestMessageFactory
     private readonly ConcurrentDictionary<string, EncodedValue> _whys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(int, int, int, int, bool), (EncodedValue Preheader, EncodedValue Lede, Header Subject)> _openings = new();
 
+    /// <param name="maxRising">Rising papers per mail (the chooser's last papers are the candidates); 0: none.</param>
     public DigestMessageFactory(Digest digest, IReadOnlyList<Papers.Paper> pool, DigestPool chooser, MailboxAddress from, string listName,
-        PublicUrls urls, SubscriberTokens tokens, int defaultMaxPapers, ReplyAddresses? replyTo = null)
+        PublicUrls urls, SubscriberTokens tokens, int defaultMaxPapers, int maxRising = 0, ReplyAddresses? replyTo = null)
     {
         _replyTo = replyTo is { Enabled: true } ? replyTo : null;
         _digest = digest;
@@ -57,6 +64,11 @@ public sealed class DigestMessageFactory
         _links = new SignedLinks(urls, tokens);
         _body = new PreEncodedAlternative.Template(
             SlottedText.Cut(digest.TextBody, digest.SlotMarker), SlottedText.Cut(digest.HtmlBody, digest.SlotMarker));
+        // Sections: the day's own papers, then (with rising papers) the Rising heading, then each rising paper.
+        _ownCount = pool.Count - chooser.RisingCount;
+        _maxRising = Math.Clamp(maxRising, 0, DigestOptions.MostRising);
+        if (chooser.RisingCount > 0 && _body.PaperCount != pool.Count + 1)
+            throw new InvalidOperationException($"The digest has {chooser.RisingCount} rising papers but its body {_body.PaperCount} sections for {pool.Count} papers.");
         // Encoded and folded once; each message gets copies of the finished raw values.
         var fromHeader = new Header(HeaderId.From, "");
         fromHeader.SetValue(FormatOptions.Default, System.Text.Encoding.UTF8, from.ToString(true));
@@ -85,8 +97,10 @@ public sealed class DigestMessageFactory
     public MimeMessage? Create(DueDelivery reader)
     {
         var picks = t_picks ??= new Pick[DigestOptions.MostPapers];
+        var rising = t_rising ??= new Pick[DigestOptions.MostRising];
         var taste = Taste(reader);
-        var count = IsUniform ? 0 : _pool.Choose(taste, AsSpan(reader.AlreadySent), picks);
+        var risingCount = 0;
+        var count = IsUniform ? 0 : _pool.Choose(taste, AsSpan(reader.AlreadySent), picks, rising.AsSpan(0, _maxRising), out risingCount);
         if (!IsUniform && count == 0) return null;
 
         var personal = taste.Topics.Count > 0 || taste.MutedTopics.Count > 0 || taste.RequireCode || taste.Votes.Count >= DigestPool.MinVotes;
@@ -98,20 +112,16 @@ public sealed class DigestMessageFactory
         mail[(int)SlotKind.Preheader] = opening.Preheader;
         mail[(int)SlotKind.Lede] = opening.Lede;
 
-        var papers = new PaperValues[count];
-        var positions = new System.Text.StringBuilder(count * 4);
-        for (var i = 0; i < count; i++)
+        // The mail's numbers ("#N") and the ledger's positions run on from the day's papers into the
+        // rising ones, in mail order: a reply's "+N" finds paper N through the ledger.
+        var papers = new PaperValues[count + (risingCount > 0 ? risingCount + 1 : 0)];
+        var positions = new System.Text.StringBuilder((count + risingCount) * 4);
+        for (var i = 0; i < count; i++) papers[i] = Section(reader, i, picks[i], picks[i].Index, positions);
+        if (risingCount > 0)
         {
-            var (index, why) = picks[i];
-            var id = _papers[index].Id;
-            var values = new EncodedValue[PreEncodedAlternative.Template.KindCount];
-            values[(int)SlotKind.Rank] = Ranks[i + 1];
-            values[(int)SlotKind.Why] = why is null ? NoWhy : Why(why);
-            values[(int)SlotKind.More] = _links.Feedback(reader.SubscriberId, reader.ConsentVersion, id, +1);
-            values[(int)SlotKind.Less] = _links.Feedback(reader.SubscriberId, reader.ConsentVersion, id, -1);
-            papers[i] = new PaperValues(index, values);
-            if (i > 0) positions.Append(',');
-            positions.Append(index + 1);
+            papers[count] = new PaperValues(_ownCount, NoValues);
+            for (var r = 0; r < risingCount; r++)
+                papers[count + 1 + r] = Section(reader, count + r, rising[r], rising[r].Index + 1, positions);
         }
         reader.Papers = IsUniform ? null : positions.ToString();
 
@@ -124,6 +134,20 @@ public sealed class DigestMessageFactory
         headers.Add(new Header("List-Unsubscribe", $"<{unsubscribe}>"));
         if (_replyTo is not null) headers.Add(new Header(HeaderId.ReplyTo, _replyTo.HeaderValue(reader.SubscriberId, _digest.Id)!));
         return new MimeMessage(headers) { Body = _body.Fill(mail, papers) };
+    }
+
+    // One paper's section of the reader's mail: number <paramref name="shown"/> (from 0), its links and why.
+    private PaperValues Section(DueDelivery reader, int shown, Pick pick, int section, System.Text.StringBuilder positions)
+    {
+        var id = _papers[pick.Index].Id;
+        var values = new EncodedValue[PreEncodedAlternative.Template.KindCount];
+        values[(int)SlotKind.Rank] = Ranks[shown + 1];
+        values[(int)SlotKind.Why] = pick.Why is null ? NoWhy : Why(pick.Why);
+        values[(int)SlotKind.More] = _links.Feedback(reader.SubscriberId, reader.ConsentVersion, id, +1);
+        values[(int)SlotKind.Less] = _links.Feedback(reader.SubscriberId, reader.ConsentVersion, id, -1);
+        if (shown > 0) positions.Append(',');
+        positions.Append(pick.Index + 1);
+        return new PaperValues(section, values);
     }
 
     private ReaderTaste Taste(DueDelivery reader) => new(

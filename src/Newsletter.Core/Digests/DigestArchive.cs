@@ -31,7 +31,7 @@ public sealed class DigestArchive(Db db, IOptions<DigestOptions> options)
         SELECT dp.digest_id AS digestid, dp.position, dp.paper_id AS paperid, p.title, dp.upvotes
         FROM digest_papers dp JOIN papers p ON p.id = dp.paper_id
         WHERE dp.digest_id IN (SELECT id FROM digests WHERE edition = 'daily' AND date < @before ORDER BY date DESC LIMIT @limit)
-          AND dp.position <= @top
+          AND dp.position <= @top AND dp.rising = 0
         ORDER BY dp.digest_id, dp.position
         """;
 

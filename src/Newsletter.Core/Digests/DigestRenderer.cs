@@ -11,25 +11,34 @@ namespace Newsletter.Core.Digests;
 /// </summary>
 public sealed class DigestRenderer(TemplateRenderer templates, MailComposer composer)
 {
-    public async Task<DigestDraft> RenderAsync(DateOnly date, DigestEdition edition, IReadOnlyList<Paper> pool, int topCount)
+    /// <param name="rising">Papers of earlier days for the Rising section: each rendered once, after the pool's, for readers to choose from.</param>
+    public async Task<DigestDraft> RenderAsync(DateOnly date, DigestEdition edition, IReadOnlyList<Paper> pool, int topCount,
+        IReadOnlyList<RisingPaper>? rising = null)
     {
+        rising ??= [];
         var sender = composer.Sender;
         var weekly = edition == DigestEdition.Weekly;
         var views = pool.Select((p, i) => DigestPaperView.From(p, i + 1)).ToList();
+        var risingViews = rising.Select((r, i) => DigestPaperView.From(r.Paper, pool.Count + i + 1) with { RisingNote = RisingNote(r) }).ToList();
         // Made here, after the papers were fetched: nothing in them can hold this marker.
         var marker = PersonalSlots.NewMarker();
 
         var htmlSlots = PersonalSlots.For(marker);
-        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false, weekly)));
+        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false, weekly, risingViews)));
         htmlSlots.Verify(html);
         var textSlots = PersonalSlots.For(marker);
-        var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", new DigestModel(sender, date, views, textSlots, IsWebView: false, weekly));
+        var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", new DigestModel(sender, date, views, textSlots, IsWebView: false, weekly, risingViews));
         textSlots.Verify(text);
         var top = views.Take(topCount).ToList();
         var web = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, top, PersonalSlots.None, IsWebView: true, weekly)));
         var subject = Subject(sender.Name, date, weekly, top[0].Title, top.Count);
-        return new DigestDraft(date, edition, pool, subject, html, text, web, marker);
+        // The web view is not personal: it shows the day's top, without a Rising section.
+        return new DigestDraft(date, edition, [.. pool, .. rising.Select(r => r.Paper)], subject, html, text, web, marker, rising.Count);
     }
+
+    /// <summary>Why a paper is in the Rising section: "Rising: ▲ 40 → 95 since the 27 Nov digest".</summary>
+    public static string RisingNote(RisingPaper rising) =>
+        $"Rising: ▲ {rising.UpvotesBefore} → {rising.Paper.Upvotes} since the {rising.Since.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)} digest";
 
     /// <summary>The subject of one reader's mail: the date, their first paper, how many more.</summary>
     public static string Subject(string name, DateOnly date, bool weekly, string topTitle, int count)

@@ -36,6 +36,11 @@ public sealed class DigestService(
     public const int DailyPool = 100;
     public const int WeeklyPool = 300;
 
+    // Rising candidates rendered with a daily digest, for its readers to choose from: room for the
+    // previous days' whole tops (most readers had those; each reader skips what they had) and the
+    // papers that climbed into them. Per reader they cost a few bits, not a rendering.
+    public const int RisingCandidates = 50;
+
     /// <summary>
     /// The digest for <paramref name="date"/> and the audience's edition: made now, or the one made
     /// before (one per date and edition, ever). A new digest is handed to the sender at once.
@@ -52,7 +57,12 @@ public sealed class DigestService(
         var pool = await store.PoolAsync(edition, date, edition == DigestEdition.Weekly ? WeeklyPool : DailyPool, ct);
         if (pool.Count == 0) return (MakeOutcome.NoPapers, null);
 
-        var draft = await renderer.RenderAsync(date, edition, pool, options.Value.MaxPapers);
+        // Weekly readers get the week ranked at its end: nothing has risen since for them.
+        var settings = options.Value;
+        IReadOnlyList<RisingPaper> rising = edition == DigestEdition.Daily && settings.MaxRising > 0
+            ? await store.RisingAsync(date, settings.RisingDays, settings.MaxPapers, RisingCandidates, ct)
+            : [];
+        var draft = await renderer.RenderAsync(date, edition, pool, settings.MaxPapers, rising);
         var id = await store.CreateAsync(draft, audience, sendHours.DueAt, ct);
         var digest = await store.FindByDateAsync(date, edition, ct);
         if (id is null)
@@ -61,8 +71,8 @@ public sealed class DigestService(
             return digest is null ? (MakeOutcome.NoPapers, null) : (MakeOutcome.Existing, digest);
         }
         activity?.SetTag("newsletter.digest_id", id);
-        logger.LogInformation("Made the {Edition} digest {Id} for {Date:yyyy-MM-dd} from {Count} papers",
-            edition.ToStored(), id, date, pool.Count);
+        logger.LogInformation("Made the {Edition} digest {Id} for {Date:yyyy-MM-dd} from {Count} papers and {Rising} rising",
+            edition.ToStored(), id, date, pool.Count, rising.Count);
         await dispatcher.DispatchAsync(id.Value, ct);
         return (MakeOutcome.Created, digest);
     }

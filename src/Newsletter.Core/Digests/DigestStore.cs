@@ -5,7 +5,7 @@ using Newsletter.Core.Papers;
 namespace Newsletter.Core.Digests;
 
 /// <summary>SQL for digests and their papers; the ledger rows are written by <see cref="DeliveryLedger"/>.</summary>
-public sealed class DigestStore(Db db, TimeProvider clock)
+public sealed partial class DigestStore(Db db, TimeProvider clock)
 {
     static DigestStore()
     {
@@ -47,13 +47,13 @@ public sealed class DigestStore(Db db, TimeProvider clock)
         """;
 
     private const string InsertPaper = """
-        INSERT INTO digest_papers (digest_id, position, paper_id, upvotes) VALUES (@digestId, @position, @paperId, @upvotes)
+        INSERT INTO digest_papers (digest_id, position, paper_id, upvotes, rising) VALUES (@digestId, @position, @paperId, @upvotes, @rising)
         """;
 
     private const string PapersOf = """
         SELECT dp.position, dp.paper_id AS paperid, p.title, dp.upvotes
         FROM digest_papers dp JOIN papers p ON p.id = dp.paper_id
-        WHERE dp.digest_id = @id ORDER BY dp.position
+        WHERE dp.digest_id = @id AND dp.rising = 0 ORDER BY dp.position
         LIMIT @limit
         """;
 
@@ -149,20 +149,23 @@ public sealed class DigestStore(Db db, TimeProvider clock)
                 tx, cancellationToken: ct)) is not { } digestId)
             return null;
         await connection.ExecuteAsync(new CommandDefinition(InsertPaper,
-            draft.Papers.Select((p, i) => new { digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes }), tx, cancellationToken: ct));
+            draft.Papers.Select((p, i) => new
+            {
+                digestId, position = i + 1, paperId = p.Id, upvotes = p.Upvotes, rising = i >= draft.Papers.Count - draft.RisingCount ? 1L : 0L,
+            }), tx, cancellationToken: ct));
         await DeliveryLedger.CreateAsync(connection, tx, digestId, audience, dueAt, now, ct);
         await tx.CommitAsync(ct);
         return digestId;
     }
 
-    /// <summary>The first <paramref name="limit"/> papers of the digest's pool, in order.</summary>
+    /// <summary>The first <paramref name="limit"/> papers of the digest's own pool (not its rising papers), in order.</summary>
     public async Task<IReadOnlyList<DigestPaperRow>> PapersAsync(long id, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<DigestPaperRow>(new CommandDefinition(PapersOf, new { id, limit }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>The digest's whole pool, in position order.</summary>
+    /// <summary>The digest's whole pool, in position order: its own papers, then its rising ones (<see cref="RisingCountAsync"/>).</summary>
     public async Task<IReadOnlyList<Paper>> PoolOfAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -198,6 +201,10 @@ public sealed record PoolEntry(long DigestId, long Position, string PaperId);
 /// <summary>When a new digest's reader is due: null for at once (see <see cref="SendHours"/>).</summary>
 public delegate DateTimeOffset? DueAt(int hour, string? zone, DateTimeOffset madeAt);
 
-/// <summary>A digest chosen and rendered, not yet recorded. <paramref name="Papers"/>: its pool, in order.</summary>
+/// <summary>
+/// A digest chosen and rendered, not yet recorded. <paramref name="Papers"/>: its pool, in order,
+/// ending with its <paramref name="RisingCount"/> rising papers.
+/// </summary>
 public sealed record DigestDraft(
-    DateOnly Date, DigestEdition Edition, IReadOnlyList<Paper> Papers, string Subject, string HtmlBody, string TextBody, string ArchiveHtml, string SlotMarker);
+    DateOnly Date, DigestEdition Edition, IReadOnlyList<Paper> Papers, string Subject, string HtmlBody, string TextBody, string ArchiveHtml, string SlotMarker,
+    int RisingCount = 0);

@@ -16,8 +16,20 @@ public sealed record DigestModel(
     IReadOnlyList<DigestPaperView> Papers,
     PersonalSlots Slots,
     bool IsWebView,
-    bool Weekly = false)
+    bool Weekly = false,
+    IReadOnlyList<DigestPaperView>? Rising = null)
 {
+    /// <summary>
+    /// Papers of the previous days that climbed into their day's top since their digest. In the
+    /// mail, the section's heading is a section of its own (cut like a paper's), so a reader with
+    /// nothing rising gets no heading.
+    /// </summary>
+    public IReadOnlyList<DigestPaperView> RisingPapers => Rising ?? [];
+
+    public const string RisingHeading = "Rising";
+
+    public const string RisingLede = "Papers of the last days that climbed into their day's top after their digest went out.";
+
     public string ArchiveUrl => Sender.Urls.Archive(Date);
 
     public string DateText => Date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
@@ -61,7 +73,8 @@ public sealed record DigestPaperView(
     bool SummaryIsAi,
     string? GithubRepo,
     long? GithubStars,
-    string? ProjectPage)
+    string? ProjectPage,
+    string? RisingNote = null)
 {
     public const int SummaryLength = 320;
 

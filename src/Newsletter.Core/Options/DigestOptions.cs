@@ -19,6 +19,17 @@ public sealed class DigestOptions : IValidatableObject
     [Range(1, MostPapers)]
     public int MaxPapers { get; set; } = 10;
 
+    /// <summary>The most rising papers one mail can hold.</summary>
+    public const int MostRising = 10;
+
+    /// <summary>Rising papers (of the previous days' lists, grown into their day's top since) at the end of a daily digest; 0: none.</summary>
+    [Range(0, MostRising)]
+    public int MaxRising { get; set; } = 3;
+
+    /// <summary>How many previous days' lists a daily digest looks back on for rising papers (their counts are re-fetched that far back).</summary>
+    [Range(1, 7)]
+    public int RisingDays { get; set; } = 3;
+
     /// <summary>Ledger rows read per keyset batch while sending.</summary>
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 1000;

@@ -47,8 +47,9 @@ public sealed partial class DigestPool
     private int ChooseRanked(ReadOnlySpan<ulong> eligible, VoteSet votes, ReadOnlySpan<TopicMatch> topics,
                              Scratch scratch, Span<Pick> picks)
     {
-        Span<float> personal = stackalloc float[_count];
-        Span<float> row = stackalloc float[_count];
+        // Over the day's own papers only: the voted papers' rows are as long as its term space.
+        Span<float> personal = stackalloc float[_risingFrom];
+        Span<float> row = stackalloc float[_risingFrom];
         personal.Clear();
         for (var k = 0; k < votes.Resolved; k++)
         {
@@ -93,7 +94,7 @@ public sealed partial class DigestPool
     private float Scale(ReadOnlySpan<float> personal, ReadOnlySpan<ulong> eligible)
     {
         float top = 0f, largest = 0f;
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < personal.Length; i++)
         {
             if (!IsSet(eligible, i)) continue;
             top = Math.Max(top, personal[i]);

@@ -20,42 +20,56 @@ public sealed partial class DigestPool
     public const int MaxVotedPapers = 20_000;
 
     private readonly int _count;
+    private readonly int _risingFrom;
     private readonly int _bitWords;
     private readonly ulong[] _all;
     private readonly ulong[] _withCode;
+    private readonly ulong[] _own;
+    private readonly ulong[] _rising;
     private readonly float[] _popularity;
     private readonly TopicIndex _topics;
     private readonly TermSpace _terms;
     private readonly Lock _adding = new();
     private Dictionary<string, VotedPaper> _voted = new(StringComparer.Ordinal);
 
-    /// <param name="papers">In upvote order: index 0 is the most upvoted.</param>
-    public DigestPool(IReadOnlyList<PoolPaper> papers)
+    /// <param name="papers">
+    /// In upvote order: index 0 is the most upvoted; the last <paramref name="rising"/> are rising
+    /// papers of earlier days (largest growth first), chosen only by <see cref="Choose(ReaderTaste, ReadOnlySpan{int}, Span{Pick}, Span{Pick}, out int)"/>'s rising picks.
+    /// </param>
+    public DigestPool(IReadOnlyList<PoolPaper> papers, int rising = 0)
     {
         _count = Math.Min(papers.Count, MaxPoolSize);
+        _risingFrom = Math.Clamp(papers.Count - rising, 0, _count);
         _bitWords = Math.Max(1, (_count + 63) / 64);
         _all = new ulong[_bitWords];
         _withCode = new ulong[_bitWords];
+        _own = new ulong[_bitWords];
+        _rising = new ulong[_bitWords];
         _popularity = new float[_count];
         var texts = new PaperText[_count];
+        // Popularity and the term space are the day's own: rising papers never change how its papers rank.
         var mostUpvotes = 0L;
-        for (var i = 0; i < _count; i++) mostUpvotes = Math.Max(mostUpvotes, papers[i]?.Upvotes ?? 0);
+        for (var i = 0; i < _risingFrom; i++) mostUpvotes = Math.Max(mostUpvotes, papers[i]?.Upvotes ?? 0);
         for (var i = 0; i < _count; i++)
         {
             texts[i] = papers[i]?.Text ?? new PaperText("", "", "", []);
             _all[i >> 6] |= 1UL << i;
+            (i < _risingFrom ? _own : _rising)[i >> 6] |= 1UL << i;
             if (papers[i]?.HasCode == true) _withCode[i >> 6] |= 1UL << i;
             // Log scale: 500 upvotes against 50 is a clear signal, not ten times the relevance.
             // In doubles: 1 + long.MaxValue would overflow to a negative count.
             var upvotes = Math.Max(0d, papers[i]?.Upvotes ?? 0);
-            _popularity[i] = mostUpvotes > 0 ? (float)(Math.Log(1d + upvotes) / Math.Log(1d + mostUpvotes)) : 0f;
+            _popularity[i] = mostUpvotes > 0 ? (float)Math.Min(1d, Math.Log(1d + upvotes) / Math.Log(1d + mostUpvotes)) : 0f;
         }
         _topics = new TopicIndex(texts, _bitWords);
-        _terms = new TermSpace(texts);
+        _terms = new TermSpace(texts[.._risingFrom]);
         AddVotedPapers(texts);
     }
 
     public int Count => _count;
+
+    /// <summary>How many of the pool are rising papers (the last ones).</summary>
+    public int RisingCount => _count - _risingFrom;
 
     /// <summary>
     /// Texts of papers readers voted on, in the pool or not. Call before sending starts; a paper
@@ -82,20 +96,41 @@ public sealed partial class DigestPool
     /// <paramref name="picks"/>; returns how many. Never a paper whose index is in
     /// <paramref name="alreadySent"/>. Thread-safe.
     /// </summary>
-    public int Choose(ReaderTaste taste, ReadOnlySpan<int> alreadySent, Span<Pick> picks)
+    public int Choose(ReaderTaste taste, ReadOnlySpan<int> alreadySent, Span<Pick> picks) => Choose(taste, alreadySent, picks, [], out _);
+
+    /// <summary>
+    /// As <see cref="Choose(ReaderTaste, ReadOnlySpan{int}, Span{Pick})"/>, and up to
+    /// <c>rising.Length</c> rising papers, largest growth first, under the same rules (topics,
+    /// muted topics, code, never sent before), written to <paramref name="rising"/>. A reader whose
+    /// day holds nothing for them gets no rising papers either: rising alone makes no mail.
+    /// </summary>
+    public int Choose(ReaderTaste taste, ReadOnlySpan<int> alreadySent, Span<Pick> picks, Span<Pick> rising, out int risingCount)
     {
-        var wanted = Math.Min(Math.Min(taste.MaxPapers, picks.Length), _count);
+        risingCount = 0;
+        var wanted = Math.Min(Math.Min(taste.MaxPapers, picks.Length), _risingFrom);
         if (wanted <= 0) return 0;
         var scratch = Scratch.ForThisThread();
         try
         {
             Span<ulong> eligible = stackalloc ulong[_bitWords];
+            Span<ulong> risingEligible = stackalloc ulong[_bitWords];
             var topicCount = Eligible(taste, alreadySent, eligible, scratch);
+            var hasRising = _risingFrom < _count;
+            if (hasRising)
+            {
+                for (var w = 0; w < eligible.Length; w++)
+                {
+                    risingEligible[w] = eligible[w] & _rising[w];
+                    eligible[w] &= _own[w];
+                }
+            }
             var topics = scratch.Topics.AsSpan(0, topicCount);
             var votes = ResolveVotes(taste.Votes, scratch);
-            return votes.Count >= MinVotes && votes.Resolved > 0
+            var chosen = votes.Count >= MinVotes && votes.Resolved > 0
                 ? ChooseRanked(eligible, votes, topics, scratch, picks[..wanted])
                 : ChooseByUpvotes(eligible, topics, picks[..wanted]);
+            if (chosen > 0 && hasRising && rising.Length > 0) risingCount = ChooseByUpvotes(risingEligible, topics, rising);
+            return chosen;
         }
         finally
         {

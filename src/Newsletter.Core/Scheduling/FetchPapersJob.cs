@@ -1,18 +1,24 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Newsletter.Core.Options;
 using Newsletter.Core.Papers;
 using Quartz;
 
 namespace Newsletter.Core.Scheduling;
 
-/// <summary>Fetches today's list and yesterday's (upvotes keep arriving after the day).</summary>
+/// <summary>
+/// Fetches today's list and those of the days a daily digest looks back on for rising papers
+/// (<c>Digest:RisingDays</c>, at least yesterday): upvotes keep arriving for days after a list.
+/// One day after the other, so the source sees at most a handful of requests per run.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class FetchPapersJob(PaperFetcher fetcher, DigestCalendar calendar, ILogger<FetchPapersJob> logger) : IJob
+public sealed class FetchPapersJob(PaperFetcher fetcher, DigestCalendar calendar, IOptions<DigestOptions> digest, ILogger<FetchPapersJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var today = calendar.Today();
-        foreach (var date in new[] { today, today.AddDays(-1) })
+        var back = Math.Max(1, digest.Value.RisingDays);
+        foreach (var date in Enumerable.Range(0, back + 1).Select(days => today.AddDays(-days)))
         {
             try
             {
