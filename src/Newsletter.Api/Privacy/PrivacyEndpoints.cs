@@ -71,17 +71,20 @@ public static class PrivacyEndpoints
         if (reader is null || !await erasure.EraseAsync(reader, ct))
             return await ReaderLinkAnswers.PageAsync(pages, reader is null ? outcome : ReaderLinkOutcome.Invalid);
         return await pages.MessageAsync(StatusCodes.Status200OK, "Your data is erased",
-            "We hold nothing about you any more but a keyed fingerprint of the address, which keeps it from being imported again. " +
+            "Your address and everything about you are gone; an anonymous record keeps past digests counted, and a keyed fingerprint " +
+            "of the address keeps it from being imported again. " +
             "No more digests will come. You are welcome to subscribe again at any time.", "/", "Go to the start page");
     }
 
     /// <summary>
-    /// The reader behind a preferences token that is genuine and current. Someone who unsubscribed or
-    /// bounced still holds their data here, so their link still exports and erases it.
+    /// The reader behind a genuine preferences token. Someone who unsubscribed or bounced still holds
+    /// their data here, so their link still exports and erases it; so does someone whose address a
+    /// stranger signed up again (Replaced: same row, same address), or that stranger could lock them
+    /// out of their own data.
     /// </summary>
     private static async Task<(ReaderLinkOutcome Outcome, Subscriber? Reader)> ReaderOfAsync(string? token, ReaderLinks links, CancellationToken ct)
     {
         var (outcome, reader, _) = await links.ResolveAsync(token, TokenPurpose.Preferences, ct);
-        return outcome is ReaderLinkOutcome.Valid or ReaderLinkOutcome.Left ? (outcome, reader) : (outcome, null);
+        return outcome is ReaderLinkOutcome.Valid or ReaderLinkOutcome.Left or ReaderLinkOutcome.Replaced ? (outcome, reader) : (outcome, null);
     }
 }

@@ -34,7 +34,7 @@ public sealed class DatabaseCopy(Db source, Db target, ILoggerFactory loggers)
     /// indexes the address column itself).
     /// </summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["settings", "subscribers", "consent_events", "confirmation_mails", "papers", "digests", "digest_papers", "deliveries", "votes", "bounces", "suppressions"];
+        ["settings", "subscribers", "consent_events", "confirmation_mails", "papers", "digests", "digest_papers", "deliveries", "votes", "bounces", "suppressions", "replies", "reply_answers"];
 
     /// <summary>The tables whose rows make a database in use: any row in one and the target is refused.</summary>
     private static readonly string[] InUseTables = ["settings", "subscribers", "papers", "digests"];

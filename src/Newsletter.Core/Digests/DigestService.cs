@@ -36,10 +36,16 @@ public sealed class DigestService(
     public const int DailyPool = 100;
     public const int WeeklyPool = 300;
 
-    // Rising candidates rendered with a daily digest, for its readers to choose from: room for the
-    // previous days' whole tops (most readers had those; each reader skips what they had) and the
-    // papers that climbed into them. Per reader they cost a few bits, not a rendering.
-    public const int RisingCandidates = 50;
+    // Rising candidates rendered with a daily digest, for its readers to choose from: the previous
+    // days' whole tops (most readers had those; each reader skips what they had) and, beyond them,
+    // room for this many papers that climbed into them, so the tops, which often grew the most,
+    // never crowd the climbers out. Per reader they cost a few bits, not a rendering.
+    public const int RisingClimbers = 50;
+
+    // At most this many candidates in all: 100 of the day and these stay within a pool's 512 bits.
+    public const int MostRisingCandidates = 250;
+
+    public static int RisingCandidates(int days, int top) => Math.Min(MostRisingCandidates, RisingClimbers + days * top);
 
     /// <summary>
     /// The digest for <paramref name="date"/> and the audience's edition: made now, or the one made
@@ -60,7 +66,7 @@ public sealed class DigestService(
         // Weekly readers get the week ranked at its end: nothing has risen since for them.
         var settings = options.Value;
         IReadOnlyList<RisingPaper> rising = edition == DigestEdition.Daily && settings.MaxRising > 0
-            ? await store.RisingAsync(date, settings.RisingDays, settings.MaxPapers, RisingCandidates, ct)
+            ? await store.RisingAsync(date, settings.RisingDays, settings.MaxPapers, RisingCandidates(settings.RisingDays, settings.MaxPapers), ct)
             : [];
         var draft = await renderer.RenderAsync(date, edition, pool, settings.MaxPapers, rising);
         var id = await store.CreateAsync(draft, audience, sendHours.DueAt, ct);

@@ -6,7 +6,10 @@ namespace Newsletter.Core.Replies;
 /// <summary>A paper as numbered in one reader's copy of a digest (#1 is the first).</summary>
 public sealed record NumberedPaper(int Number, string PaperId, string Title);
 
-/// <summary>The only writer of <c>replies</c> and <c>reply_answers</c>; reads what a reader's digest held from the ledger.</summary>
+/// <summary>
+/// Writes <c>replies</c> and <c>reply_answers</c> (erasure deletes a reader's rows, in its own transaction);
+/// reads what a reader's digest held from the ledger.
+/// </summary>
 public sealed class ReplyStore(Db db)
 {
     private const string PapersSent = """

@@ -9,10 +9,11 @@ namespace Newsletter.Core.Subscribers;
 public sealed partial class SubscriberStore
 {
     // Never confirmed: the address's whole history is sign-up requests (an imported, confirmed or
-    // departed reader has more, and a reader who left and signed up again keeps their past).
+    // departed reader has more, and a reader who left and signed up again keeps their past). A sign-up
+    // whose confirmation mail bounced is as unconfirmed as one nobody answered.
     private const string StalePending = """
         SELECT s.id FROM subscribers s
-        WHERE s.status = 'pending' AND s.subscribed_at < @cutoff
+        WHERE s.status IN ('pending', 'bounced') AND s.confirmed_at IS NULL AND s.subscribed_at < @cutoff
           AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.subscriber_id = s.id AND e.event <> 'subscribed')
           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.subscriber_id = s.id)
         """;

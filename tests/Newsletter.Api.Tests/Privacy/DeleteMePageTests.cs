@@ -66,4 +66,23 @@ public sealed class DeleteMePageTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Null(await App.StatusOfAsync(reader.Email));
         Assert.Empty(await App.WhereAsync(reader.Email));
     }
+
+    [Fact]
+    public async Task AStrangerSigningUpTheAddressOfAReaderWhoLeftDoesNotLockThemOutOfTheirData()
+    {
+        var reader = await App.JoinAsync("locked-out@example.org");
+        using var client = App.CreatePublicClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/unsubscribe?token={App.UnsubscribeToken(reader)}", null)).StatusCode);
+        // Someone else puts the address in the form: a new pending consent, a new consent version.
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/subscriptions", new { email = reader.Email })).StatusCode);
+        Assert.Equal("pending", await App.StatusOfAsync(reader.Email));
+        var token = Uri.EscapeDataString(reader.PreferencesToken);
+
+        var export = await client.GetAsync($"/api/me/export?token={token}");
+
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal(reader.Email, (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/me/erase?token={token}", null)).StatusCode);
+        Assert.Null(await App.StatusOfAsync(reader.Email));
+    }
 }

@@ -59,6 +59,38 @@ public sealed class RetentionTests : OwnFolderAndSmtp
         Assert.Equal("active", await app.StatusOfAsync("old-reader@example.org"));
     }
 
+    [Fact]
+    public async Task AnUnconfirmedSignUpWhoseConfirmationBouncedGoesTooAndItsIdIsNeverGivenAgain()
+    {
+        long bouncedId;
+        await using (var first = Start())
+        {
+            await first.SubscribeAsync("typo-addres@example.org");
+            bouncedId = await IdOfAsync(first, "typo-addres@example.org");
+            // The confirmation mail bounced: the row is 'bounced' and was never confirmed.
+            await first.Services.GetRequiredService<Newsletter.Core.Subscribers.SubscriberStore>()
+                .MarkBouncedAsync([new Newsletter.Core.Subscribers.Bounce(bouncedId, "550 5.1.1 no such user")]);
+            Assert.Equal("bounced", await first.StatusOfAsync("typo-addres@example.org"));
+        }
+
+        _clock.Advance(TimeSpan.FromDays(31));
+        await using var app = Start();
+        await app.Logs.WaitForAsync(Sweep);
+
+        Assert.Null(await app.StatusOfAsync("typo-addres@example.org"));
+        Assert.Empty(await app.WhereAsync("typo-addres@example.org"));
+        // The deleted row had the largest id: the next sign-up must not get it, or a report about the
+        // old confirmation mail (its return path names the id, and never expires) would reach them.
+        await app.SubscribeAsync("next-reader@example.org");
+        Assert.True(await IdOfAsync(app, "next-reader@example.org") > bouncedId);
+    }
+
+    private static async Task<long> IdOfAsync(NewsletterApp app, string email)
+    {
+        await using var connection = await app.Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT id FROM subscribers WHERE email = @email", new { email });
+    }
+
     /// <summary>
     /// The one IP address held about the reader (from their sign-up, confirmation and consent
     /// events, which must agree), or null when none is left.

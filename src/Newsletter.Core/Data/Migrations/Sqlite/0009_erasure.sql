@@ -4,8 +4,11 @@
 -- counts stay right, and its id is never handed out again (SQLite reuses the largest id of a
 -- deleted row, and an old unsubscribe link names nothing but the id). SQLite cannot change a
 -- CHECK in place, so the table is rebuilt keeping every id; the search index keeps its rows.
+-- AUTOINCREMENT: the retention sweep deletes unconfirmed sign-ups, and a confirmation mail's return
+-- path (which never expires) names the id; a reused id would let a report about the deleted sign-up
+-- mark a stranger bounced. The copied rows set the sequence to the largest id.
 CREATE TABLE subscribers_new (
-    id                        INTEGER PRIMARY KEY,
+    id                        INTEGER PRIMARY KEY AUTOINCREMENT,
     email                     TEXT NOT NULL COLLATE NOCASE UNIQUE,
     status                    TEXT NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced', 'erased')),
     topics                    TEXT,
