@@ -31,7 +31,8 @@ public sealed class BounceStore(Db db)
 
     private const string Insert = """
         INSERT INTO bounces (subscriber_id, digest_id, kind, status_code, diagnostic, received_at, report_id)
-        VALUES (@SubscriberId, @DigestId, @kind, @StatusCode, @Diagnostic, @ReceivedAt, @reportId)
+        SELECT @SubscriberId, @DigestId, @kind, @StatusCode, @Diagnostic, @ReceivedAt, @reportId
+        WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = @SubscriberId AND status <> 'erased')
         ON CONFLICT (subscriber_id, report_id) DO NOTHING
         """;
 
@@ -74,10 +75,10 @@ public sealed class BounceStore(Db db)
 
     private const string DeleteOf = "DELETE FROM bounces WHERE subscriber_id = @subscriberId";
 
-    /// <summary>Forgets every returned mail about an erased reader (a report quotes their address).</summary>
-    public async Task DeleteForAsync(long subscriberId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(DeleteOf, new { subscriberId }, cancellationToken: ct));
-    }
+    /// <summary>
+    /// Forgets every returned mail about an erased reader (a report quotes their address), in the
+    /// erasure's transaction.
+    /// </summary>
+    public Task DeleteForAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long subscriberId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(DeleteOf, new { subscriberId }, tx, cancellationToken: ct));
 }

@@ -17,9 +17,7 @@ public sealed partial class DeliveryLedger
         WHERE subscriber_id = @subscriberId
         """;
 
-    public async Task ForgetReaderAsync(long subscriberId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(ForgetReader, new { subscriberId, reason = ErasedReason }, cancellationToken: ct));
-    }
+    /// <summary>Part of an erasure: in the caller's transaction, which also writes the tombstone.</summary>
+    public Task ForgetReaderAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long subscriberId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(ForgetReader, new { subscriberId, reason = ErasedReason }, tx, cancellationToken: ct));
 }

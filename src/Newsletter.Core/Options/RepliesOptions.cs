@@ -18,7 +18,16 @@ public sealed class RepliesOptions : IValidatableObject
     /// <summary>A mailbox of its own for replies; unset host: replies are read from the bounce mailbox (Bounces:Imap).</summary>
     public BounceImapOptions Imap { get; set; } = new();
 
+    /// <summary>
+    /// The authserv-id of the mail server that receives replies (as in its <c>Authentication-Results</c>
+    /// headers, e.g. <c>mx.example.org</c>). Set: a reply counts only when that server found
+    /// <c>dmarc=pass</c>, or <c>dkim=pass</c> aligned with From. Unset: From is compared as written.
+    /// </summary>
+    public string? AuthServId { get; set; }
+
     public bool UsesReplyTo => !string.IsNullOrWhiteSpace(Domain);
+
+    public bool RequiresAuthentication => !string.IsNullOrWhiteSpace(AuthServId);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

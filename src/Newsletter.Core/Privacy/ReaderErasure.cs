@@ -1,4 +1,5 @@
 using Newsletter.Core.Bounces;
+using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Security;
 using Newsletter.Core.Subscribers;
@@ -11,19 +12,23 @@ namespace Newsletter.Core.Privacy;
 /// address is kept so an import never brings them back. Every link they hold then finds no one.
 /// </summary>
 public sealed class ReaderErasure(
-    SubscriberStore subscribers, DeliveryLedger ledger, BounceStore bounces, AddressHashes hashes, UnsubscribeWatch unsubscribes)
+    Db db, SubscriberStore subscribers, DeliveryLedger ledger, BounceStore bounces, AddressHashes hashes, UnsubscribeWatch unsubscribes)
 {
     /// <summary>False when the reader is not (or no longer) there.</summary>
     public async Task<bool> EraseAsync(Subscriber reader, CancellationToken ct)
     {
-        // The tombstone comes last: until it is written the reader is still found, so an erasure cut
-        // short can be asked for again, and the parts already done are done again harmlessly.
-        await ledger.ForgetReaderAsync(reader.Id, ct);
-        await bounces.DeleteForAsync(reader.Id, ct);
-        var erased = await subscribers.EraseAsync(reader.Id, hashes.Of(reader.Email), ct);
+        // One write transaction: all of it or nothing (a crash leaves the reader as they were, and the
+        // request can be made again), and a bounce or reply recorded meanwhile waits for it and then
+        // finds a tombstone, which takes nothing new.
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, ct);
+        await ledger.ForgetReaderAsync(connection, tx, reader.Id, ct);
+        await bounces.DeleteForAsync(connection, tx, reader.Id, ct);
+        if (!await subscribers.EraseAsync(connection, tx, reader.Id, hashes.Of(reader.Email), ct)) return false;
+        await tx.CommitAsync(ct);
         // A send under way skips them from now on.
-        if (erased) unsubscribes.Left(reader.Id);
-        return erased;
+        unsubscribes.Left(reader.Id);
+        return true;
     }
 
     /// <summary>The admin's erasure by address; false when no subscriber has it.</summary>

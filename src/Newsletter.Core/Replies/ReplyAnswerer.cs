@@ -19,6 +19,8 @@ public sealed partial class ReplyAnswerer(
 {
     private const int LongestSubject = 120;
 
+    private const int MostEchoed = 5;
+
     public async Task<bool> SendAsync(Subscriber reader, long digestId, MimeMessage reply, ReplyEffects effects, CancellationToken ct)
     {
         try
@@ -65,7 +67,10 @@ public sealed partial class ReplyAnswerer(
         if (effects.NotUnderstood.Count > 0)
         {
             text.Append("\nNot understood:\n");
-            foreach (var line in effects.NotUnderstood) text.Append("- ").Append(line).Append('\n');
+            // The reader's own words come back under our name and signature: a few, and no links, so a
+            // forged reply cannot make the answer carry someone else's message.
+            foreach (var line in effects.NotUnderstood.Take(MostEchoed)) text.Append("- ").Append(Link().Replace(line, "[link]")).Append('\n');
+            if (effects.NotUnderstood.Count > MostEchoed) text.Append("- and ").Append(effects.NotUnderstood.Count - MostEchoed).Append(" more lines\n");
             text.Append("\nOne command per line: more: PHRASE, less: PHRASE, daily, weekly, papers: N (1-30), +N or -N (vote on paper #N), stop.\n");
         }
         text.Append("\n-- \n").Append(composer.Sender.Name).Append('\n');
@@ -87,4 +92,7 @@ public sealed partial class ReplyAnswerer(
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\b(?:[a-z][a-z0-9+.-]*:(?://)?|www\.)\S+|\S+\.[a-z]{2,}/\S*", RegexOptions.IgnoreCase)]
+    private static partial Regex Link();
 }

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Core.Bounces;
 using Newsletter.Core.Delivery;
+using Newsletter.Core.Options;
 using Newsletter.Core.Subscribers;
 
 namespace Newsletter.Core.Replies;
@@ -25,7 +27,7 @@ public sealed record ReplyOutcome(ReplyAction Action, IReadOnlyList<string> Chan
 /// </summary>
 public sealed class ReplyHandler(
     ReplyAddresses addresses, SubscriberStore subscribers, ReplyStore store, ReplyApplier applier, ReplyAnswerer answerer,
-    TimeProvider clock, ILogger<ReplyHandler> logger) : IMailboxReplies
+    IOptions<RepliesOptions> options, TimeProvider clock, ILogger<ReplyHandler> logger) : IMailboxReplies
 {
     /// <summary>A reply is a few lines with a quoted digest; this leaves room for a quoted HTML digest and a small attachment.</summary>
     public const long MaxBytes = 2L * 1024 * 1024;
@@ -55,6 +57,8 @@ public sealed class ReplyHandler(
         // The token is in every copy of the digest the reader forwards; only their own address may steer.
         if (message.From.Mailboxes.ToList() is not [var from] || !string.Equals(from.Address?.Trim(), reader.Email, StringComparison.OrdinalIgnoreCase))
             return ReplyOutcome.Ignored("From is not the subscriber's address");
+        if (options.Value.RequiresAuthentication && !SenderAuthentication.Vouches(message, options.Value.AuthServId!.Trim(), reader.Email))
+            return ReplyOutcome.Ignored($"{options.Value.AuthServId!.Trim()} did not authenticate From (no dmarc=pass or aligned dkim=pass)");
 
         var request = ReplyCommands.Read(WrittenLines.Of(message));
         if (AutoReplies.Is(message, request.Commands.Count > 0)) return ReplyOutcome.Ignored("an automatic reply");

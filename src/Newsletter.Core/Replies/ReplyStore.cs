@@ -25,13 +25,15 @@ public sealed class ReplyStore(Db db)
     private const string IsHandled = "SELECT count(*) FROM replies WHERE subscriber_id = @subscriberId AND reply_id = @replyId";
 
     private const string RecordHandled = """
-        INSERT INTO replies (subscriber_id, reply_id, received_at) VALUES (@subscriberId, @replyId, @now)
+        INSERT INTO replies (subscriber_id, reply_id, received_at)
+        SELECT @subscriberId, @replyId, @now WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status <> 'erased')
         ON CONFLICT (subscriber_id, reply_id) DO NOTHING
         """;
 
     // One statement, so two instances handling two replies of one reader at once answer once.
     private const string ClaimAnswer = """
-        INSERT INTO reply_answers (subscriber_id, answered_at) VALUES (@subscriberId, @now)
+        INSERT INTO reply_answers (subscriber_id, answered_at)
+        SELECT @subscriberId, @now WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status <> 'erased')
         ON CONFLICT (subscriber_id) DO UPDATE SET answered_at = excluded.answered_at
         WHERE reply_answers.answered_at <= @before
         """;

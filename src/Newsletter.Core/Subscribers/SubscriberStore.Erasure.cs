@@ -45,19 +45,18 @@ public sealed partial class SubscriberStore
     private const int HashesPerQuery = 1000;
 
     /// <summary>
-    /// Erases the subscriber <paramref name="id"/> and suppresses <paramref name="addressHash"/>, in one
-    /// transaction; false when there is no such subscriber (or they were erased already).
+    /// Erases the subscriber <paramref name="id"/> and suppresses <paramref name="addressHash"/>, in the
+    /// erasure's transaction (Privacy/ReaderErasure, which also clears the ledger and the
+    /// bounces in it); false when there is no such subscriber (or they were erased already).
     /// </summary>
-    public async Task<bool> EraseAsync(long id, string addressHash, CancellationToken ct = default)
+    public async Task<bool> EraseAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx,
+        long id, string addressHash, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await BeginImmediateAsync(connection, ct);
         var now = clock.GetUtcNow();
         var args = new { id, now, hash = addressHash, placeholder = $"erased:{id}" };
         if (await connection.ExecuteAsync(new CommandDefinition(Anonymise, args, tx, cancellationToken: ct)) == 0) return false;
         foreach (var sql in new[] { DeleteVotesOf, DeleteEventsOf, DeleteConfirmationMailsOf, DeleteRepliesOf, DeleteReplyAnswersOf, Suppress })
             await connection.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
         return true;
     }
 
