@@ -43,7 +43,7 @@ public static class BounceAdminEndpoints
         return TypedResults.Ok(new BounceResultJson(result.Action.ToStored(), result.Email));
     }
 
-    private static bool IsMessage(string? contentType) =>
+    internal static bool IsMessage(string? contentType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && parsed.MediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
 }

@@ -28,7 +28,7 @@ public static class ReplyAdminEndpoints
     private static async Task<Results<Ok<ReplyResultJson>, ProblemHttpResult>> Handle(
         Stream body, HttpRequest request, ReplyHandler handler, string? recipient, CancellationToken ct)
     {
-        if (!IsMessage(request.ContentType))
+        if (!BounceAdminEndpoints.IsMessage(request.ContentType))
             return TypedResults.Problem($"Send the reply as it was received, with Content-Type: {BounceAdminEndpoints.ContentType}.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
@@ -41,8 +41,4 @@ public static class ReplyAdminEndpoints
         var outcome = await handler.HandleAsync(message, recipient, ct);
         return TypedResults.Ok(new ReplyResultJson(outcome.Action.ToStored(), outcome.Changes, outcome.NotUnderstood, outcome.Reason, outcome.Answered));
     }
-
-    private static bool IsMessage(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && parsed.MediaType.Equals(BounceAdminEndpoints.ContentType, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Newsletter.Core.Delivery;
@@ -38,7 +37,7 @@ public sealed class BounceHandler(
         }
 
         // Per reader: a report reusing another's Message-ID (by accident, or planted) counts for its own.
-        var reportId = ReportIdOf(message);
+        var reportId = MessageKeys.Of(message);
         if (await bounces.FindAsync(subscriber.Id, reportId, ct) is { } earlier)
             return new BounceResult(earlier.Kind, subscriber.Email);
 
@@ -101,13 +100,4 @@ public sealed class BounceHandler(
     // it is the one the report named.
     private static long? DigestOf(string? messageId, long subscriberId) =>
         DigestMessageIds.TryRead(messageId, out var digestId, out var named) && named == subscriberId ? digestId : null;
-
-    /// <summary>The returned message's Message-ID, or a hash of the whole message when it has none (or an absurd one).</summary>
-    private static string ReportIdOf(MimeMessage message)
-    {
-        if (message.MessageId is { Length: > 0 and <= 250 } id) return id;
-        using var bytes = new MemoryStream();
-        message.WriteTo(bytes);
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
-    }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -29,8 +28,11 @@ public sealed class ReplyHandler(
     ReplyAddresses addresses, SubscriberStore subscribers, ReplyStore store, ReplyApplier applier, ReplyAnswerer answerer,
     IOptions<RepliesOptions> options, TimeProvider clock, ILogger<ReplyHandler> logger) : IMailboxReplies
 {
-    /// <summary>A reply is a few lines with a quoted digest; this leaves room for a quoted HTML digest and a small attachment.</summary>
-    public const long MaxBytes = 2L * 1024 * 1024;
+    /// <summary>
+    /// As for returned mail, and as the mailbox reads: a reply with a photo attached must not be
+    /// refused by the pipe (the MTA would bounce it to the reader) while the mailbox reads it.
+    /// </summary>
+    public const long MaxBytes = ReturnedMailParser.MaxBytes;
 
     public static readonly TimeSpan AnswerQuietPeriod = TimeSpan.FromMinutes(10);
 
@@ -65,7 +67,7 @@ public sealed class ReplyHandler(
         if (reader.Status is not (SubscriberStatus.Active or SubscriberStatus.Pending)) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
         if (request.Commands.Count == 0 && request.NotUnderstood.Count == 0) return ReplyOutcome.Ignored("the reply holds no written lines");
 
-        var replyId = ReplyIdOf(message);
+        var replyId = MessageKeys.Of(message);
         if (await store.IsHandledAsync(reader.Id, replyId, ct)) return ReplyOutcome.Ignored("this reply was handled before");
         var effects = await applier.ApplyAsync(reader, digestId, request, ct);
         if (effects.ReaderLeft) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
@@ -92,12 +94,4 @@ public sealed class ReplyHandler(
             .Select(c => c!).ToList();
     }
 
-    /// <summary>The reply's Message-ID, or a hash of the whole message when it has none (or an absurd one).</summary>
-    private static string ReplyIdOf(MimeMessage message)
-    {
-        if (message.MessageId is { Length: > 0 and <= 250 } id) return id;
-        using var bytes = new MemoryStream();
-        message.WriteTo(bytes);
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
-    }
 }

@@ -19,19 +19,25 @@ public sealed class ReplyEndpointTests(KestrelReplyFixture fixture) : IClassFixt
     private NewsletterApp App => fixture.App;
 
     [Fact]
-    public async Task AReplyOverTwoMegabytesIsRefusedWith413AndChangesNothing()
+    public async Task AReplyWithAPhotoIsReadAndOneOverTenMegabytesIsRefusedWith413AndChangesNothing()
     {
         var (reader, digest) = await App.ReaderWithDigestAsync("big-reply@example.org", new DateOnly(2026, 7, 6));
-        var reply = ReplyMails.Plain(digest, reader.Email, "weekly");
-        var body = new Multipart("mixed") { reply.Body!, new TextPart("plain") { Text = new string('x', 3 * 1024 * 1024) } };
-        reply.Body = body;
+        var (photoStatus, applied) = await App.PostReplyAsync(Encoding.UTF8.GetBytes(WithAttachment(ReplyMails.Plain(digest, reader.Email, "papers: 7"), 3)));
+        Assert.Equal(HttpStatusCode.OK, photoStatus);
+        Assert.Equal("applied", applied.GetProperty("action").GetString());
 
-        var (status, answer) = await App.PostReplyAsync(Encoding.UTF8.GetBytes(reply.ToString()));
+        var (status, answer) = await App.PostReplyAsync(Encoding.UTF8.GetBytes(WithAttachment(ReplyMails.Plain(digest, reader.Email, "weekly"), 11)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal(413, answer.GetProperty("status").GetInt32());
         using var client = App.CreatePublicClient();
         Assert.Equal("daily", (await client.PreferencesAsync(reader)).GetProperty("frequency").GetString());
+    }
+
+    private static string WithAttachment(MimeMessage reply, int megabytes)
+    {
+        reply.Body = new Multipart("mixed") { reply.Body!, new TextPart("plain") { Text = new string('x', megabytes * 1024 * 1024) } };
+        return reply.ToString();
     }
 
     [Fact]

@@ -76,7 +76,10 @@ public static class ReplyMails
         using var admin = app.CreateAdminClient();
         var content = new ByteArrayContent(raw);
         content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
-        var response = await admin.PostAsync("/api/admin/replies", content);
+        // As curl sends a large body: the server can refuse it before any of it is sent.
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/replies") { Content = content };
+        request.Headers.ExpectContinue = raw.Length > 1024 * 1024;
+        var response = await admin.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
