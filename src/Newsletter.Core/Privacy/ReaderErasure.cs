@@ -1,3 +1,4 @@
+using Dapper;
 using Newsletter.Core.Bounces;
 using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
@@ -21,11 +22,21 @@ public sealed class ReaderErasure(
         // request can be made again), and a bounce or reply recorded meanwhile waits for it and then
         // finds a tombstone, which takes nothing new.
         await using var connection = await db.OpenAsync(ct);
-        await using var tx = await db.BeginWriteAsync(connection, ct);
-        await ledger.ForgetReaderAsync(connection, tx, reader.Id, ct);
-        await bounces.DeleteForAsync(connection, tx, reader.Id, ct);
-        if (!await subscribers.EraseAsync(connection, tx, reader.Id, hashes.Of(reader.Email), ct)) return false;
-        await tx.CommitAsync(ct);
+        // SQLite leaves a deleted or rewritten row's bytes in the file's free space; secure_delete
+        // zeroes them (only for this connection's writes, and only for this one: it is pooled).
+        if (!db.IsPostgres) await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", cancellationToken: ct));
+        try
+        {
+            await using var tx = await db.BeginWriteAsync(connection, ct);
+            await ledger.ForgetReaderAsync(connection, tx, reader.Id, ct);
+            await bounces.DeleteForAsync(connection, tx, reader.Id, ct);
+            if (!await subscribers.EraseAsync(connection, tx, reader.Id, hashes.Of(reader.Email), ct)) return false;
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            if (!db.IsPostgres) await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = OFF", cancellationToken: CancellationToken.None));
+        }
         // A send under way skips them from now on.
         unsubscribes.Left(reader.Id);
         return true;
