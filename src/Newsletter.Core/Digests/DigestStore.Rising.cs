@@ -4,10 +4,7 @@ using Newsletter.Core.Papers;
 namespace Newsletter.Core.Digests;
 
 /// <summary>A paper of an earlier day's list that grew into that day's top after its digest was made.</summary>
-public sealed record RisingPaper(Paper Paper, long UpvotesBefore, DateOnly Since)
-{
-    public long Growth => Paper.Upvotes - UpvotesBefore;
-}
+public sealed record RisingPaper(Paper Paper, long UpvotesBefore, DateOnly Since);
 
 // Rising papers: read once when a daily digest is made, never per reader.
 public sealed partial class DigestStore
