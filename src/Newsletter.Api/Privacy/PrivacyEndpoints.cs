@@ -78,13 +78,15 @@ public static class PrivacyEndpoints
 
     /// <summary>
     /// The reader behind a genuine preferences token. Someone who unsubscribed or bounced still holds
-    /// their data here, so their link still exports and erases it; so does someone whose address a
-    /// stranger signed up again (Replaced: same row, same address), or that stranger could lock them
-    /// out of their own data.
+    /// their data here, so their link still exports and erases it; so does a link voided by a sign-up
+    /// nobody confirmed yet (a stranger may have typed the address in), or that stranger could lock
+    /// them out of their own data. A confirmed new subscription voids the old links for good.
     /// </summary>
     private static async Task<(ReaderLinkOutcome Outcome, Subscriber? Reader)> ReaderOfAsync(string? token, ReaderLinks links, CancellationToken ct)
     {
         var (outcome, reader, _) = await links.ResolveAsync(token, TokenPurpose.Preferences, ct);
-        return outcome is ReaderLinkOutcome.Valid or ReaderLinkOutcome.Left or ReaderLinkOutcome.Replaced ? (outcome, reader) : (outcome, null);
+        return outcome is ReaderLinkOutcome.Valid or ReaderLinkOutcome.Left
+            || (outcome is ReaderLinkOutcome.Replaced && reader?.Status == SubscriberStatus.Pending)
+            ? (outcome, reader) : (outcome, null);
     }
 }

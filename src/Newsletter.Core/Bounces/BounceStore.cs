@@ -32,7 +32,7 @@ public sealed class BounceStore(Db db)
     private const string Insert = """
         INSERT INTO bounces (subscriber_id, digest_id, kind, status_code, diagnostic, received_at, report_id)
         SELECT @SubscriberId, @DigestId, @kind, @StatusCode, @Diagnostic, @ReceivedAt, @reportId
-        WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = @SubscriberId AND status <> 'erased')
+        WHERE {0}
         ON CONFLICT (subscriber_id, report_id) DO NOTHING
         """;
 
@@ -53,7 +53,8 @@ public sealed class BounceStore(Db db)
     public async Task<bool> RecordAsync(BounceEntry entry, string reportId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(Insert,
+        return await connection.ExecuteAsync(new CommandDefinition(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, db.NotErased("@SubscriberId")),
             new { entry.SubscriberId, entry.DigestId, kind = entry.Kind.ToStored(), entry.StatusCode, entry.Diagnostic, entry.ReceivedAt, reportId },
             cancellationToken: ct)) == 1;
     }

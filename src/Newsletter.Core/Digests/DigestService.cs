@@ -36,16 +36,12 @@ public sealed class DigestService(
     public const int DailyPool = 100;
     public const int WeeklyPool = 300;
 
-    // Rising candidates rendered with a daily digest, for its readers to choose from: the previous
-    // days' whole tops (most readers had those; each reader skips what they had) and, beyond them,
-    // room for this many papers that climbed into them, so the tops, which often grew the most,
-    // never crowd the climbers out. Per reader they cost a few bits, not a rendering.
+    // Rising candidates rendered with a daily digest, for its readers to choose from: up to this many
+    // papers that climbed into their day's top, and up to RisingTops of those that were in it (most
+    // readers had those; each reader skips what they had), read apart so neither crowds the other
+    // out. With the day's 100 they stay within a pool's 512 bits. Per reader they cost a few bits.
     public const int RisingClimbers = 50;
-
-    // At most this many candidates in all: 100 of the day and these stay within a pool's 512 bits.
-    public const int MostRisingCandidates = 250;
-
-    public static int RisingCandidates(int days, int top) => Math.Min(MostRisingCandidates, RisingClimbers + days * top);
+    public const int RisingTops = 200;
 
     /// <summary>
     /// The digest for <paramref name="date"/> and the audience's edition: made now, or the one made
@@ -66,7 +62,7 @@ public sealed class DigestService(
         // Weekly readers get the week ranked at its end: nothing has risen since for them.
         var settings = options.Value;
         IReadOnlyList<RisingPaper> rising = edition == DigestEdition.Daily && settings.MaxRising > 0
-            ? await store.RisingAsync(date, settings.RisingDays, settings.MaxPapers, RisingCandidates(settings.RisingDays, settings.MaxPapers), ct)
+            ? await store.RisingAsync(date, settings.RisingDays, settings.MaxPapers, RisingClimbers, RisingTops, ct)
             : [];
         var draft = await renderer.RenderAsync(date, edition, pool, settings.MaxPapers, rising);
         var id = await store.CreateAsync(draft, audience, sendHours.DueAt, ct);

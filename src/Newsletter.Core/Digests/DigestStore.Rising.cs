@@ -13,7 +13,7 @@ public sealed partial class DigestStore
     // showed) whose count grew since that digest was made and that, ranked by the count they have
     // now against the counts the other papers of that pool had then, would have been within the
     // first @top. Ties count in the paper's favour. Largest growth first.
-    private const string Rising = """
+    private const string RisingFrom = """
         SELECT p.*, dp.upvotes AS upvotes_before, g.date AS since
         FROM digests g
         JOIN digest_papers dp ON dp.digest_id = g.id AND dp.rising = 0
@@ -22,9 +22,15 @@ public sealed partial class DigestStore
           AND p.upvotes > dp.upvotes
           AND (SELECT count(*) FROM digest_papers o
                WHERE o.digest_id = dp.digest_id AND o.rising = 0 AND o.position <> dp.position AND o.upvotes > p.upvotes) < @top
-        ORDER BY p.upvotes - dp.upvotes DESC, p.upvotes DESC, p.id
-        LIMIT @limit
         """;
+
+    private const string RisingOrder = " ORDER BY p.upvotes - dp.upvotes DESC, p.upvotes DESC, p.id LIMIT @limit";
+
+    // Those that climbed into the top from below it, and those that were in it (positions 1..top):
+    // read apart, so a long top, which most readers had and which often grew the most, never
+    // crowds the climbers out of the candidates.
+    private const string RisingClimbers = RisingFrom + " AND dp.position > @top" + RisingOrder;
+    private const string RisingTops = RisingFrom + " AND dp.position <= @top" + RisingOrder;
 
     private const string RisingCount = "SELECT count(*) FROM digest_papers WHERE digest_id = @id AND rising = 1";
 
@@ -33,13 +39,16 @@ public sealed partial class DigestStore
     /// from the daily digests of the <paramref name="days"/> days before it, within the first
     /// <paramref name="top"/> of their day with today's count; largest growth first.
     /// </summary>
-    public async Task<IReadOnlyList<RisingPaper>> RisingAsync(DateOnly date, int days, int top, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<RisingPaper>> RisingAsync(DateOnly date, int days, int top, int climbers, int tops, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Paper, RisingSince, RisingPaper>(new CommandDefinition(Rising,
-                new { first = date.AddDays(-days), last = date.AddDays(-1), top, limit }, cancellationToken: ct),
-            (paper, since) => new RisingPaper(paper, since.UpvotesBefore, since.Since), splitOn: "upvotes_before");
-        return rows.DistinctBy(r => r.Paper.Id).ToList();
+        var rows = new List<RisingPaper>();
+        foreach (var (sql, limit) in new[] { (RisingClimbers, climbers), (RisingTops, tops) })
+            rows.AddRange(await connection.QueryAsync<Paper, RisingSince, RisingPaper>(new CommandDefinition(sql,
+                    new { first = date.AddDays(-days), last = date.AddDays(-1), top, limit }, cancellationToken: ct),
+                (paper, since) => new RisingPaper(paper, since.UpvotesBefore, since.Since), splitOn: "upvotes_before"));
+        return rows.OrderByDescending(r => r.Paper.Upvotes - r.UpvotesBefore).ThenByDescending(r => r.Paper.Upvotes)
+            .ThenBy(r => r.Paper.Id, StringComparer.Ordinal).DistinctBy(r => r.Paper.Id).ToList();
     }
 
     /// <summary>How many of the digest's pool are rising papers: the last ones by position.</summary>

@@ -1,4 +1,3 @@
-using Dapper;
 using Newsletter.Core.Bounces;
 using Newsletter.Core.Data;
 using Newsletter.Core.Digests;
@@ -21,22 +20,14 @@ public sealed class ReaderErasure(
         // One write transaction: all of it or nothing (a crash leaves the reader as they were, and the
         // request can be made again), and a bounce or reply recorded meanwhile waits for it and then
         // finds a tombstone, which takes nothing new.
+        // On SQLite every connection zeroes what it frees (Db: secure_delete), so the address does not
+        // stay in the file's free space either.
         await using var connection = await db.OpenAsync(ct);
-        // SQLite leaves a deleted or rewritten row's bytes in the file's free space; secure_delete
-        // zeroes them (only for this connection's writes, and only for this one: it is pooled).
-        if (!db.IsPostgres) await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", cancellationToken: ct));
-        try
-        {
-            await using var tx = await db.BeginWriteAsync(connection, ct);
-            await ledger.ForgetReaderAsync(connection, tx, reader.Id, ct);
-            await bounces.DeleteForAsync(connection, tx, reader.Id, ct);
-            if (!await subscribers.EraseAsync(connection, tx, reader.Id, hashes.Of(reader.Email), ct)) return false;
-            await tx.CommitAsync(ct);
-        }
-        finally
-        {
-            if (!db.IsPostgres) await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = OFF", cancellationToken: CancellationToken.None));
-        }
+        await using var tx = await db.BeginWriteAsync(connection, ct);
+        await ledger.ForgetReaderAsync(connection, tx, reader.Id, ct);
+        await bounces.DeleteForAsync(connection, tx, reader.Id, ct);
+        if (!await subscribers.EraseAsync(connection, tx, reader.Id, hashes.Of(reader.Email), ct)) return false;
+        await tx.CommitAsync(ct);
         // A send under way skips them from now on.
         unsubscribes.Left(reader.Id);
         return true;

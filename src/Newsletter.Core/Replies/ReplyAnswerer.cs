@@ -93,6 +93,8 @@ public sealed partial class ReplyAnswerer(
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"\b(?:[a-z][a-z0-9+.-]*:(?://)?|www\.)\S+|\S+\.[a-z]{2,}/\S*", RegexOptions.IgnoreCase)]
+    // Anything a mail program would make a link of: a scheme, www., an address, a dotted host name.
+    // The lines are short (ReplyApplier.Shown), and the engine does not backtrack.
+    [GeneratedRegex(@"\S*(?:[a-z][a-z0-9+.-]*://|www\.|@|[a-z0-9-]\.[a-z]{2,}\b)\S*", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Link();
 }

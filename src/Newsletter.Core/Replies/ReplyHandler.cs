@@ -50,7 +50,9 @@ public sealed class ReplyHandler(
     /// <param name="envelopeRecipient">The address the mail was delivered to, when the MTA passes it on.</param>
     public async Task<ReplyOutcome> HandleAsync(MimeMessage message, string? envelopeRecipient, CancellationToken ct)
     {
-        var candidates = ReplyAddressesOf(message, envelopeRecipient);
+        // Authenticated, a reply names its reply address where the reader's signature covers it (To,
+        // Cc): else a signed mail of theirs to anyone could be delivered to a reply address and act.
+        var candidates = ReplyAddressesOf(message, envelopeRecipient, signedOnly: options.Value.RequiresAuthentication);
         if (candidates.Count == 0) return ReplyOutcome.Ignored("not addressed to a reply address (reply+TOKEN@domain)");
         long subscriberId = 0, digestId = 0;
         if (!candidates.Any(a => addresses.TryRead(a, out subscriberId, out digestId))) return ReplyOutcome.Ignored("the reply address's token is not valid");
@@ -83,11 +85,12 @@ public sealed class ReplyHandler(
     }
 
     /// <summary>The recipients whose local part is a reply address's: the envelope's, then To, Cc and the delivery headers.</summary>
-    private static List<string> ReplyAddressesOf(MimeMessage message, string? envelopeRecipient)
+    private static List<string> ReplyAddressesOf(MimeMessage message, string? envelopeRecipient, bool signedOnly = false)
     {
-        var candidates = new List<string?> { envelopeRecipient };
+        var candidates = new List<string?>();
+        if (!signedOnly) candidates.Add(envelopeRecipient);
         candidates.AddRange(message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address));
-        foreach (var name in RecipientHeaders)
+        foreach (var name in signedOnly ? [] : RecipientHeaders)
             candidates.AddRange(message.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value));
         return candidates.Select(c => c?.Trim().Trim('<', '>').Trim())
             .Where(c => c is not null && c.StartsWith(ReplyAddresses.LocalPrefix, StringComparison.OrdinalIgnoreCase) && c.Contains('@'))

@@ -26,14 +26,14 @@ public sealed class ReplyStore(Db db)
 
     private const string RecordHandled = """
         INSERT INTO replies (subscriber_id, reply_id, received_at)
-        SELECT @subscriberId, @replyId, @now WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status <> 'erased')
+        SELECT @subscriberId, @replyId, @now WHERE {0}
         ON CONFLICT (subscriber_id, reply_id) DO NOTHING
         """;
 
     // One statement, so two instances handling two replies of one reader at once answer once.
     private const string ClaimAnswer = """
         INSERT INTO reply_answers (subscriber_id, answered_at)
-        SELECT @subscriberId, @now WHERE EXISTS (SELECT 1 FROM subscribers WHERE id = @subscriberId AND status <> 'erased')
+        SELECT @subscriberId, @now WHERE {0}
         ON CONFLICT (subscriber_id) DO UPDATE SET answered_at = excluded.answered_at
         WHERE reply_answers.answered_at <= @before
         """;
@@ -65,16 +65,19 @@ public sealed class ReplyStore(Db db)
     public async Task RecordHandledAsync(long subscriberId, string replyId, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(RecordHandled, new { subscriberId, replyId, now }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Guarded(RecordHandled), new { subscriberId, replyId, now }, cancellationToken: ct));
     }
 
     /// <summary>True (and the time stored) when the reader had no answer since <paramref name="now"/> minus <paramref name="quiet"/>.</summary>
     public async Task<bool> TryClaimAnswerAsync(long subscriberId, DateTimeOffset now, TimeSpan quiet, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(ClaimAnswer,
+        return await connection.ExecuteAsync(new CommandDefinition(Guarded(ClaimAnswer),
             new { subscriberId, now, before = now - quiet }, cancellationToken: ct)) == 1;
     }
+
+    // Nothing is recorded for a reader erased meanwhile (Data/ErasedGuard).
+    private string Guarded(string sql) => string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, db.NotErased("@subscriberId"));
 
     private sealed class PoolRow
     {

@@ -9,7 +9,8 @@ namespace Newsletter.Core.Replies;
 /// domain or a parent of it. A reply's From is the sender's word alone; a reply address leaks with
 /// every forwarded digest, so without this anyone holding one could steer (or stop) the reader.
 /// Only the topmost header of that server counts: a sender may add any header below it, and a server
-/// that adds its own is expected to remove copies bearing its name (RFC 8601, section 5).
+/// that adds its own is expected to remove copies bearing its name (RFC 8601, section 5). A header
+/// that cannot be read ends the search with no: skipping it would let a forged one below it count.
 /// </summary>
 public static class SenderAuthentication
 {
@@ -20,7 +21,7 @@ public static class SenderAuthentication
         {
             if (header.Id != HeaderId.AuthenticationResults) continue;
             var raw = header.RawValue;
-            if (!AuthenticationResults.TryParse(raw, out var results)) continue;
+            if (!AuthenticationResults.TryParse(raw, out var results)) return false;
             if (!string.Equals(results.AuthenticationServiceIdentifier, authServId, StringComparison.OrdinalIgnoreCase)) continue;
             return results.Results.Any(r => Passes(r, domain));
         }
@@ -31,7 +32,7 @@ public static class SenderAuthentication
     {
         if (!string.Equals(result.Result, "pass", StringComparison.OrdinalIgnoreCase)) return false;
         if (string.Equals(result.Method, "dmarc", StringComparison.OrdinalIgnoreCase))
-            return Property(result, "header", "from") is not { } from || string.Equals(from, fromDomain, StringComparison.OrdinalIgnoreCase);
+            return Property(result, "header", "from") is { } from && string.Equals(from, fromDomain, StringComparison.OrdinalIgnoreCase);
         return string.Equals(result.Method, "dkim", StringComparison.OrdinalIgnoreCase)
                && Property(result, "header", "d") is { } signer && Aligned(fromDomain, signer);
     }

@@ -15,7 +15,8 @@ public sealed class ErasedBytesTests : OwnFolderAndSmtp
     [Fact]
     public async Task AfterTheWriteBackTheDatabaseFileHoldsNoByteOfTheErasedAddress()
     {
-        const string email = "byte.trace@example.org";
+        // Trigrams no other text in the file has: the address search stores addresses as trigrams.
+        const string email = "qzxjv.wkfp@example.org";
         await using var app = new NewsletterApp(Smtp, Folder.Path);
         // Others around them, so the address sits in pages that stay in use.
         for (var i = 0; i < 40; i++) await app.JoinAsync($"neighbour{i}@example.org");
@@ -36,6 +37,7 @@ public sealed class ErasedBytesTests : OwnFolderAndSmtp
         var bytes = await File.ReadAllBytesAsync(app.DatabasePath);
         Assert.True(bytes.AsSpan().IndexOf("neighbour41@example.org"u8) >= 0, "the scan must see addresses that stay");
         Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(email)));
-        Assert.Equal(-1, bytes.AsSpan().IndexOf("byte.trace"u8));
+        foreach (var piece in new[] { "qzx", "zxj", "xjv", "wkf", "kfp" })
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(piece)) < 0, $"the trigram '{piece}' of the address is still in the file");
     }
 }
