@@ -81,7 +81,8 @@ public sealed class DatabaseCopy(Db source, Db target, ILoggerFactory loggers)
                 progress(new TableCopied(table, copied, Stopwatch.GetElapsedTime(started)));
             }
             await writing.ExecuteAsync(new CommandDefinition(ReleasePendingClaims, new { pending = DeliveryStatus.Pending.ToStored() }, tx, cancellationToken: ct));
-            await ContinueIdentitiesAsync(writing, tx, ct);
+            var issued = await OnSourceAsync(() => IssuedIdsAsync(snapshot, ct));
+            await ContinueIdentitiesAsync(writing, tx, issued, ct);
             await tx.CommitAsync(ct);
         }, "was left as it was; the copy failed");
         await OnTargetAsync(async () =>
@@ -105,12 +106,25 @@ public sealed class DatabaseCopy(Db source, Db target, ILoggerFactory loggers)
         }
     }
 
-    /// <summary>New rows (a sign-up, a digest) take ids after the copied ones, never one of them.</summary>
-    private static async Task ContinueIdentitiesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// New rows (a sign-up, a digest) take ids after every id the source ever issued, not only after
+    /// the copied ones: a subscriber deleted by the retention sweep still has a confirmation mail whose
+    /// return path names its id (SQLite's AUTOINCREMENT keeps that high-water mark in sqlite_sequence).
+    /// </summary>
+    private static async Task ContinueIdentitiesAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyDictionary<string, long> issued, CancellationToken ct)
     {
         var identities = await connection.QueryAsync<(string Table, string Column)>(
             new CommandDefinition(IdentityColumns, new { tables = Tables.ToArray() }, tx, cancellationToken: ct));
-        foreach (var (table, column) in identities) await TableCopy.ContinueIdentityAsync(connection, tx, table, column, ct);
+        foreach (var (table, column) in identities)
+            await TableCopy.ContinueIdentityAsync(connection, tx, table, column, issued.GetValueOrDefault(table), ct);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> IssuedIdsAsync(SqliteTransaction snapshot, CancellationToken ct)
+    {
+        var rows = await snapshot.Connection!.QueryAsync<(string Name, long Seq)>(new CommandDefinition(
+            "SELECT name, seq FROM sqlite_sequence", transaction: snapshot, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Name, r => r.Seq, StringComparer.Ordinal);
     }
 
     private static async Task<T> OnSourceAsync<T>(Func<Task<T>> step)

@@ -61,10 +61,11 @@ internal static class TableCopy
         connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT EXISTS (SELECT 1 FROM {Quoted(table)})", cancellationToken: ct));
 
     /// <summary>The identity's next value: one past the largest id copied (1 for an empty table).</summary>
-    public static Task ContinueIdentityAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string table, string column, CancellationToken ct) =>
+    /// <param name="issued">The largest id the source ever issued (0: unknown); new ids start after it and after every copied one.</param>
+    public static Task ContinueIdentityAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string table, string column, long issued, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            $"SELECT setval(pg_get_serial_sequence(@table, @column), COALESCE((SELECT max({Quoted(column)}) FROM {Quoted(table)}), 0) + 1, false)",
-            new { table, column }, tx, cancellationToken: ct));
+            $"SELECT setval(pg_get_serial_sequence(@table, @column), GREATEST(COALESCE((SELECT max({Quoted(column)}) FROM {Quoted(table)}), 0), @issued) + 1, false)",
+            new { table, column, issued }, tx, cancellationToken: ct));
 
     /// <summary>Fresh statistics, so the planner does not take the copied tables for empty ones at the first send.</summary>
     public static async Task AnalyzeAsync(NpgsqlConnection connection, IEnumerable<string> tables, CancellationToken ct)
