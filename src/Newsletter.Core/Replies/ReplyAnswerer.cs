@@ -61,7 +61,8 @@ public sealed partial class ReplyAnswerer(
         if (effects.Changes.Count > 0)
         {
             text.Append("\nWhat changed:\n");
-            foreach (var change in effects.Changes) text.Append("- ").Append(change).Append('\n');
+            foreach (var change in effects.Changes.Take(MostEchoed * 2)) text.Append("- ").Append(Link().Replace(change, "[link]")).Append('\n');
+            if (effects.Changes.Count > MostEchoed * 2) text.Append("- and ").Append(effects.Changes.Count - MostEchoed * 2).Append(" more changes\n");
         }
         else text.Append("\nNothing was changed.\n");
         if (effects.NotUnderstood.Count > 0)

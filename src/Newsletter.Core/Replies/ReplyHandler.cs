@@ -66,14 +66,25 @@ public sealed class ReplyHandler(
 
         var request = ReplyCommands.Read(WrittenLines.Of(message));
         if (AutoReplies.Is(message, request.Commands.Count > 0)) return ReplyOutcome.Ignored("an automatic reply");
-        if (reader.Status is not (SubscriberStatus.Active or SubscriberStatus.Pending)) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
+        // The reply address is in every digest ever sent; only one of the reader's current subscription
+        // steers: after they leave and sign up again, an old digest's address must not act (nor cancel
+        // the new sign-up with a "stop").
+        if (reader.Status is not SubscriberStatus.Active) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
+        if (!await store.SentInCurrentSubscriptionAsync(digestId, reader.Id, ct))
+            return ReplyOutcome.Ignored("the digest this reply answers was sent before the reader's current subscription");
         if (request.Commands.Count == 0 && request.NotUnderstood.Count == 0) return ReplyOutcome.Ignored("the reply holds no written lines");
 
         var replyId = MessageKeys.Of(message);
-        if (await store.IsHandledAsync(reader.Id, replyId, ct)) return ReplyOutcome.Ignored("this reply was handled before");
-        var effects = await applier.ApplyAsync(reader, digestId, request, ct);
-        if (effects.ReaderLeft) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
-        await store.RecordHandledAsync(reader.Id, replyId, clock.GetUtcNow(), ct);
+        ReplyEffects effects;
+        // One reply of a reader at a time: each reads the settings and writes them back whole, so two
+        // at once would lose one's topics while both answers said they were added.
+        await using (await ReaderTurn.TakeAsync(reader.Id, ct))
+        {
+            if (await store.IsHandledAsync(reader.Id, replyId, ct)) return ReplyOutcome.Ignored("this reply was handled before");
+            effects = await applier.ApplyAsync(reader, digestId, request, ct);
+            if (effects.ReaderLeft) return ReplyOutcome.Ignored("the subscriber is no longer subscribed");
+            await store.RecordHandledAsync(reader.Id, replyId, clock.GetUtcNow(), ct);
+        }
 
         var answered = await store.TryClaimAnswerAsync(reader.Id, clock.GetUtcNow(), AnswerQuietPeriod, ct)
                        && await answerer.SendAsync(reader, digestId, message, effects, ct);

@@ -22,6 +22,12 @@ public sealed class ReplyStore(Db db)
         WHERE dp.digest_id = @digestId ORDER BY dp.position
         """;
 
+    // Sent to them since they (last) subscribed: a digest of an earlier subscription is not theirs to steer.
+    private const string SentInCurrentSubscription = """
+        SELECT count(*) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+        WHERE d.digest_id = @digestId AND d.subscriber_id = @subscriberId AND d.status = 'sent' AND d.finished_at >= s.subscribed_at
+        """;
+
     private const string IsHandled = "SELECT count(*) FROM replies WHERE subscriber_id = @subscriberId AND reply_id = @replyId";
 
     private const string RecordHandled = """
@@ -54,6 +60,12 @@ public sealed class ReplyStore(Db db)
             : papers.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.TryParse(p, out var n) ? n : -1).ToList();
         return positions.Select((position, i) => pool.TryGetValue(position, out var row) ? new NumberedPaper(i + 1, row.PaperId, row.Title) : null)
             .OfType<NumberedPaper>().ToList();
+    }
+
+    public async Task<bool> SentInCurrentSubscriptionAsync(long digestId, long subscriberId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SentInCurrentSubscription, new { digestId, subscriberId }, cancellationToken: ct)) > 0;
     }
 
     public async Task<bool> IsHandledAsync(long subscriberId, string replyId, CancellationToken ct)
