@@ -19,7 +19,8 @@ public sealed class ReplyApplier(
 
     public async Task<ReplyEffects> ApplyAsync(Subscriber reader, long digestId, ReplyRequest request, CancellationToken ct)
     {
-        var notUnderstood = request.NotUnderstood.Select(l => Shown(l)).ToList();
+        // A line of nothing but control characters shows as nothing: not worth a mention.
+        var notUnderstood = request.NotUnderstood.Select(l => Shown(l)).Where(l => l.Length > 0).ToList();
         if (request.Commands.Any(c => c.Verb == ReplyVerb.Stop))
         {
             await subscriptions.UnsubscribeAsync(tokens.CreateUnsubscribe(reader.Id), new ConsentEvidence(ConsentSource.Reply, null, null), ct);

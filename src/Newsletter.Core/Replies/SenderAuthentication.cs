@@ -37,10 +37,11 @@ public static class SenderAuthentication
                && Property(result, "header", "d") is { } signer && Aligned(fromDomain, signer);
     }
 
-    // Relaxed alignment: the same domain, or the From domain under the signer's.
+    // Relaxed alignment: the same domain, or the From domain under the signer's; a signer of one label
+    // (a top-level domain: "d=org") vouches for nobody.
     private static bool Aligned(string domain, string parent) =>
         string.Equals(domain, parent, StringComparison.OrdinalIgnoreCase)
-        || domain.EndsWith("." + parent, StringComparison.OrdinalIgnoreCase);
+        || (parent.Contains('.') && domain.EndsWith("." + parent, StringComparison.OrdinalIgnoreCase));
 
     private static string? Property(AuthenticationMethodResult result, string type, string name) =>
         result.Properties.FirstOrDefault(p => string.Equals(p.PropertyType, type, StringComparison.OrdinalIgnoreCase)

@@ -42,6 +42,7 @@ public sealed class ReplyAuthenticationTests(AuthenticatedReplyFixture fixture) 
             Vouched(ReplyMails.Plain(digest, reader.Email, "stop"), "elsewhere.example.net; dmarc=pass header.from=example.org"),
             Vouched(ReplyMails.Plain(digest, reader.Email, "stop"), $"{Ours}; dmarc=fail header.from=example.org"),
             Vouched(ReplyMails.Plain(digest, reader.Email, "stop"), $"{Ours}; dkim=pass header.d=attacker.example.net"),
+            Vouched(ReplyMails.Plain(digest, reader.Email, "stop"), $"{Ours}; dkim=pass header.d=org"),
             // The sender's own claim below the server's verdict counts for nothing.
             Vouched(Vouched(ReplyMails.Plain(digest, reader.Email, "stop"), $"{Ours}; dmarc=pass header.from=example.org"),
                 $"{Ours}; dmarc=fail header.from=example.org"),
