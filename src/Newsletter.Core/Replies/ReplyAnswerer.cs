@@ -81,7 +81,7 @@ public sealed partial class ReplyAnswerer(
     /// <summary>"Re: " and the reply's subject, on one line and shortened: a subject is outside text.</summary>
     public static string SubjectFor(string? subject)
     {
-        var clean = Whitespace().Replace(new string((subject ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()), " ").Trim();
+        var clean = ReplyApplier.Shown(subject ?? "", int.MaxValue);
         while (clean.StartsWith("Re:", StringComparison.OrdinalIgnoreCase)) clean = clean[3..].TrimStart();
         if (clean.Length > LongestSubject) clean = clean[..LongestSubject] + "…";
         return "Re: " + clean;
@@ -90,9 +90,6 @@ public sealed partial class ReplyAnswerer(
     /// <summary>The reply's Message-ID when it is one (no spaces or controls, of sane length), for threading.</summary>
     private static string? MessageIdOf(MimeMessage reply) =>
         reply.MessageId is { Length: > 2 and <= 250 } id && id.All(c => c > ' ' && c < 127 && c is not ('<' or '>')) && id.Contains('@') ? id : null;
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 
     // Anything a mail program would make a link of: a scheme, www., an address, a dotted host name.
     // The lines are short (ReplyApplier.Shown), and the engine does not backtrack.

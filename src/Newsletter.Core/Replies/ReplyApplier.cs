@@ -12,7 +12,7 @@ public sealed record ReplyEffects(IReadOnlyList<string> Changes, IReadOnlyList<s
 /// the feedback links, the unsubscribe link), so the rules and the consent records are the same.
 /// Each command is checked on its own: a bad one is reported and the others still apply.
 /// </summary>
-public sealed class ReplyApplier(
+public sealed partial class ReplyApplier(
     ReaderPreferencesService preferences, FeedbackService feedback, SubscriptionService subscriptions, SubscriberTokens tokens, ReplyStore store)
 {
     private const int LongestShown = 80;
@@ -73,12 +73,15 @@ public sealed class ReplyApplier(
         else notUnderstood.Add($"{Shown(command.Line)} (the vote could not be recorded)");
     }
 
-    /// <summary>Outside text quoted back: on one line, without control characters, shortened.</summary>
-    public static string Shown(string text)
+    /// <summary>Outside text quoted back: on one line, without control characters, spaces made one, shortened.</summary>
+    public static string Shown(string text, int longest = LongestShown)
     {
-        var clean = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
-        return clean.Length > LongestShown ? clean[..LongestShown] + "…" : clean;
+        var clean = Whitespace().Replace(new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()), " ").Trim();
+        return clean.Length > longest ? clean[..longest] + "…" : clean;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
+    private static partial System.Text.RegularExpressions.Regex Whitespace();
 
     /// <summary>The settings as the commands so far leave them; each command checked by <see cref="PreferenceEdit"/>.</summary>
     private sealed class Wanted(ReaderPreferences current)
@@ -103,7 +106,7 @@ public sealed class ReplyApplier(
                     edit.Topics(more ? into : from).MutedTopics(more ? from : into);
                     if (!edit.IsValid) return (edit, "");
                     (_topics, _muted, _topicsChanged) = (edit.Changes.Topics!, edit.Changes.MutedTopics!, true);
-                    var shown = Shown(System.Text.RegularExpressions.Regex.Replace(phrase, @"\s+", " "));
+                    var shown = Shown(phrase);
                     return (edit, more ? $"added topic: {shown}" : $"muted topic: {shown}");
                 case ReplyVerb.Daily or ReplyVerb.Weekly:
                     var daily = command.Verb == ReplyVerb.Daily;
