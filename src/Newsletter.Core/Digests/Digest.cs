@@ -23,6 +23,22 @@ public sealed class Digest
     public string? FailureReason { get; init; }
 }
 
+/// <summary>
+/// A digest without its renderings, for status reads: an operator's console polls it while a send
+/// runs, and reading the ~170 KB bodies each time filled the large object heap.
+/// </summary>
+public sealed class DigestState
+{
+    public long Id { get; init; }
+    public DateOnly Date { get; init; }
+    public DigestEdition Edition { get; init; }
+    public DigestStatus Status { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public string? FailureReason { get; init; }
+}
+
 /// <summary>The ledger's counts for one digest.</summary>
 public sealed record DeliveryCounts(long Recipients, long Sent, long Failed, long Skipped, long Pending);
 

@@ -98,7 +98,7 @@ public sealed class DigestService(
 
     public async Task<DigestView?> ViewAsync(long id, CancellationToken ct)
     {
-        var digest = await store.FindAsync(id, ct);
+        var digest = await store.FindStateAsync(id, ct);
         if (digest is null) return null;
         // Instances sharing the database share the send: only the ledger knows the whole progress.
         var live = db.IsPostgres ? null : progress.Of(id);
@@ -113,7 +113,7 @@ public sealed class DigestService(
     }
 
     /// <summary>Messages a second over the whole send so far, all instances together.</summary>
-    private double? ClusterRate(Digest digest, DeliveryCounts counts)
+    private double? ClusterRate(DigestState digest, DeliveryCounts counts)
     {
         if (digest.Status != DigestStatus.Sending || digest.StartedAt is not { } started) return null;
         var seconds = (clock.GetUtcNow() - started).TotalSeconds;

@@ -33,6 +33,7 @@ public sealed partial class DigestStore(Db db, TimeProvider clock)
 
     private const string ByDate = $"SELECT {DigestColumns} FROM digests WHERE date = @date AND edition = @edition";
     private const string ById = $"SELECT {DigestColumns} FROM digests WHERE id = @id";
+    private const string StateById = "SELECT id, date, edition, status, created_at, started_at, finished_at, failure_reason FROM digests WHERE id = @id";
 
     // Newest first by id, so a digest made later for an earlier date is still news to the operator.
     private const string IdsBefore = "SELECT id FROM digests WHERE id < @before ORDER BY id DESC LIMIT @limit";
@@ -110,6 +111,12 @@ public sealed partial class DigestStore(Db db, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Digest>(new CommandDefinition(ById, new { id }, cancellationToken: ct));
+    }
+
+    public async Task<DigestState?> FindStateAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<DigestState>(new CommandDefinition(StateById, new { id }, cancellationToken: ct));
     }
 
     public async Task<Digest?> FindByDateAsync(DateOnly date, DigestEdition edition, CancellationToken ct)
