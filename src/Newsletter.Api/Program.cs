@@ -11,6 +11,7 @@ using Newsletter.Api.Preferences;
 using Newsletter.Api.Privacy;
 using Newsletter.Api.Subscriptions;
 
+MallocArenas.Apply();
 if (NewsletterCommands.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(NewsletterDefaults.Arguments(args));
