@@ -136,12 +136,12 @@ public sealed class PreEncodedAlternative : MimeEntity
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
     {
         if (!contentOnly) base.WriteTo(options, stream, false, cancellationToken);
-        _template.WriteTo(stream, this);
+        _template.WriteTo(DotStuffing.For(stream), this);
     }
 
     public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
     {
         if (!contentOnly) await base.WriteToAsync(options, stream, false, cancellationToken);
-        await _template.WriteToAsync(stream, this, cancellationToken);
+        await _template.WriteToAsync(DotStuffing.For(stream), this, cancellationToken);
     }
 }
