@@ -6,8 +6,8 @@ namespace Newsletter.Api.Hosting;
 /// What <c>MALLOC_ARENA_MAX=2</c> does, set from inside the process. glibc gives a thread that
 /// finds the allocator busy an arena of its own (up to eight per core) and keeps what each arena
 /// freed. During a send every sending thread allocates natively (SQLite, OpenSSL's HMAC for the
-/// signed links, the JIT's tier-1 work), so a 100,000 send held ~10 MB more in arenas than two
-/// shared ones do, at the same speed (bench/README.md, "Memory, again"). The runtime is started
+/// signed links, the JIT's tier-1 work): a 100,000 send peaked 6 MB higher without this call, at
+/// the same speed (bench/README.md, "Memory, again"). The runtime is started
 /// before <c>Main</c>, too early for the service to set the variable itself; arenas made before
 /// this call stay, later threads share. An operator's own <c>MALLOC_ARENA_MAX</c> wins.
 /// </summary>
