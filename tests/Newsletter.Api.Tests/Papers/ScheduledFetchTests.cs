@@ -33,10 +33,12 @@ public sealed class ScheduledFetchTests : OwnFolderSmtpAndPapersApi
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         await using var app = new NewsletterApp(Smtp, Folder.Path, Source("0 0 3 1 1 ? 2099", "0/2 * * * * ?"));
         await app.SubscribeAndConfirmAsync("fresh-counts@example.org");
-        // Stored with few votes; the source has many more by the time the digest is made.
-        await app.ImportAsync(PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 1, today));
+        // The source has many votes before the paper is stored: the schedule makes the digest every
+        // 2 s, and one made between the import and the plan would have found the day unplanned.
         var fresh = System.Text.Json.JsonSerializer.Serialize(new[] { PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 321, today) });
         Api.Plan(today.ToString("yyyy-MM-dd"), 0, Enumerable.Repeat(FakeDailyPapersApi.Json(fresh), 50).ToArray());
+        // Stored with few votes; the fetch right before the digest brings the source's count.
+        await app.ImportAsync(PaperFixtures.Item($"{today:yyMM}.99001", "Rising paper", 1, today));
 
         var mail = await Smtp.WaitForMailToAsync("fresh-counts@example.org", today.ToString("yyyy-MM-dd"));
 
