@@ -270,11 +270,40 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
             return;
         }
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(Record, results.Select(r => new
+        // One prepared statement, its parameters bound again for each row. Through Dapper every row
+        // made eight parameters anew, and Microsoft.Data.Sqlite looked each unprefixed name up under
+        // three prefixes, a string and a UTF-8 copy each time: 6% of all a send allocated.
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = Record;
+        Bind(command, "@now", DapperSetup.Stored(now));
+        Bind(command, "@digestId", digestId);
+        var status = Bind(command, "@Status");
+        var attempts = Bind(command, "@Attempts");
+        var error = Bind(command, "@Error");
+        var permanent = Bind(command, "@Permanent");
+        var subscriber = Bind(command, "@SubscriberId");
+        var papers = Bind(command, "@Papers");
+        foreach (var r in results)
         {
-            Status = r.Status.ToStored(), r.Attempts, r.Error, Permanent = r.Permanent ? 1 : 0, now, digestId, r.SubscriberId, r.Papers,
-        }), tx, cancellationToken: ct));
+            status.Value = r.Status.ToStored();
+            attempts.Value = r.Attempts;
+            error.Value = (object?)r.Error ?? DBNull.Value;
+            permanent.Value = r.Permanent ? 1 : 0;
+            subscriber.Value = r.SubscriberId;
+            papers.Value = (object?)r.Papers ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(ct);
+        }
         await tx.CommitAsync(ct);
+    }
+
+    private static DbParameter Bind(DbCommand command, string name, object? value = null)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     public async Task<int> ReopenTransientFailuresAsync(long digestId, CancellationToken ct)
