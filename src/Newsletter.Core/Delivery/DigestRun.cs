@@ -178,6 +178,8 @@ public sealed class DigestRun(
                 pending.Clear();
                 if (clock.GetElapsedTime(lastLog) >= ProgressEvery)
                 {
+                    // With the progress line, every few seconds: the senders' freed native memory goes back.
+                    SendMemory.DuringSend();
                     lastLog = clock.GetTimestamp();
                     logger.LogInformation("Digest {Id}: {Done} recorded, {Rate:0} messages/s", digestId, tracker.Done, tracker.Rate);
                 }

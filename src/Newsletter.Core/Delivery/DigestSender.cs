@@ -84,8 +84,10 @@ public sealed class DigestSender(
         using var activity = NewsletterActivities.Source.StartActivity(NewsletterActivities.SendDigest);
         activity?.SetTag("newsletter.digest_id", digestId);
         var smtp = smtpOptions.Value;
-        var tracker = progress.Start(digestId, await ledger.CountsAsync(digestId, stopping));
+        var counts = await ledger.CountsAsync(digestId, stopping);
+        var tracker = progress.Start(digestId, counts);
         var maker = await copies.PrepareAsync(digest, stopping);
+        SendMemory.BeforeSend(counts.Pending);
         // Made after the preparation (the first render compiles the templates, a second or more):
         // the rate cap's schedule starts with the sending, or it would catch up with a burst.
         using var run = new SendRun(smtp.MessagesPerSecond, clock, stopping);
