@@ -17,9 +17,7 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
             // Nagle's algorithm holds back the final ".\r\n" of each message until the server's delayed
             // ACK (~40 ms): with digest-sized messages that caps one connection at ~23 messages/s.
             var socket = await OpenSocketAsync(options.Host!, options.Port, ct);
-            // MailKit owns the stream from here (and closes it if the greeting or TLS fails); it sets
-            // the stream's timeouts from client.Timeout.
-            await client.ConnectAsync(new RelayStream(socket), options.Host!, options.Port, options.Security.ToMailKit(), ct);
+            await client.ConnectAsync(socket, options.Host!, options.Port, options.Security.ToMailKit(), ct);
             if (!string.IsNullOrEmpty(options.Username))
                 await client.AuthenticateAsync(options.Username, options.Password ?? "", ct);
             // With SIZE advertised MailKit serialises every message twice, once only to measure it.
