@@ -7,7 +7,7 @@ namespace Newsletter.Core.Delivery;
 /// before it (an import of 100,000 readers, the digest's rendering) leaves the GC's emptied regions
 /// and glibc's freed blocks behind, and the send's own growth comes on top; during the send, the
 /// sending threads' glibc arenas keep what SQLite and OpenSSL free. In a 100,000 send the peak went
-/// from about 207 to 194 MB with the call before the send, and to 189 MB with the trims during it
+/// from about 207 to 192 MB with the call before the send, and to 189 MB with the trims during it
 /// (bench/README.md, "Memory given back"), at the same speed.
 /// </summary>
 internal static class SendMemory
