@@ -186,15 +186,14 @@ public sealed class DigestSender(
     {
         if (failure is not null)
         {
-            // The digest stops first: another instance may have finished it meanwhile (sent), and then
-            // nothing is reopened, or its rows would wait in a sent digest for ever.
-            if (!await digests.TransitionAsync(digestId, [DigestStatus.Sending], DigestStatus.Failed, failure, CancellationToken.None))
+            // Nothing is burned: what failed for a passing reason goes back to pending for the resume,
+            // in the transaction that stops the digest. Another instance may have finished it
+            // meanwhile (sent): then nothing is reopened, or its rows would wait in a sent digest for ever.
+            if (!await digests.StopAsFailedAsync(digestId, failure, CancellationToken.None))
             {
                 logger.LogWarning("Digest {Id}: this instance's run stopped ({Reason}), but the digest was no longer sending", digestId, failure);
                 return;
             }
-            // Nothing is burned: what failed for a passing reason goes back to pending for the resume.
-            await ledger.ReopenTransientFailuresAsync(digestId, CancellationToken.None);
             logger.LogError("Digest {Id} stopped as failed: {Reason}. Fix the cause, then POST /api/admin/digests/{Id}/resume",
                 digestId, failure, digestId);
             return;

@@ -167,7 +167,8 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
 
     // What failed for a passing reason is tried again on resume, by whichever instance claims it;
     // a recipient's permanent refusal is not.
-    private const string ReopenTransient = """
+    // Also run by DigestStore.StopAsFailedAsync, in the transaction that stops the digest.
+    internal const string ReopenTransient = """
         UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE digest_id = @digestId AND status = 'failed' AND permanent = 0
         """;
 

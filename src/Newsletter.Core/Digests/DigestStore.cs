@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Newsletter.Core.Data;
 using Newsletter.Core.Papers;
@@ -196,10 +197,30 @@ public sealed partial class DigestStore(Db db, TimeProvider clock)
     public async Task<bool> TransitionAsync(long id, DigestStatus[] from, DigestStatus to, string? reason, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(db.IsPostgres ? TransitionPostgres : Transition, new
+        return await TransitionAsync(connection, null, id, from, to, reason, ct);
+    }
+
+    private async Task<bool> TransitionAsync(DbConnection connection, DbTransaction? tx,
+        long id, DigestStatus[] from, DigestStatus to, string? reason, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(db.IsPostgres ? TransitionPostgres : Transition, new
         {
             id, to = to.ToStored(), from = from.Select(s => s.ToStored()).ToArray(), reason, now = clock.GetUtcNow(),
-        }, cancellationToken: ct)) == 1;
+        }, tx, cancellationToken: ct)) == 1;
+
+    /// <summary>
+    /// Stops a sending digest as failed and, in the same transaction, puts back to pending what
+    /// failed for a passing reason, for the resume. Done one after the other, a status read between
+    /// the two saw a failed digest still counting those failures. False when the digest was no
+    /// longer sending (another instance finished it): then nothing is reopened.
+    /// </summary>
+    public async Task<bool> StopAsFailedAsync(long id, string reason, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, ct);
+        var stopped = await TransitionAsync(connection, tx, id, [DigestStatus.Sending], DigestStatus.Failed, reason, ct);
+        if (stopped) await connection.ExecuteAsync(new CommandDefinition(DeliveryLedger.ReopenTransient, new { digestId = id }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return stopped;
     }
 }
 
