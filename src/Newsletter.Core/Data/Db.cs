@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Newsletter.Core.Options;
-using Npgsql;
 
 namespace Newsletter.Core.Data;
 
@@ -14,7 +13,9 @@ namespace Newsletter.Core.Data;
 public sealed class Db : IAsyncDisposable
 {
     private readonly Lazy<string>? _sqlite;
-    private readonly Lazy<NpgsqlDataSource>? _postgres;
+    // Npgsql's types are named only inside PostgresSource, so that a SQLite service never loads
+    // Npgsql (~1 MB of mapped assembly, and its types and code): bench/README.md, issue 9.
+    private readonly PostgresSource? _postgres;
 
     static Db() => DapperSetup.Register();
 
@@ -25,15 +26,7 @@ public sealed class Db : IAsyncDisposable
         // the settings' validation at start (one line), not by the container building this class.
         if (provider == DatabaseProvider.Postgres)
         {
-            // One data source per process: it owns the connection pool.
-            _postgres = new Lazy<NpgsqlDataSource>(() =>
-            {
-                var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" };
-                // The stores keep no session state (their locks are transaction-scoped, the migrator
-                // unlocks its own), so a pooled connection needs no DISCARD ALL, a statement per open.
-                builder.ConnectionStringBuilder.NoResetOnClose = true;
-                return builder.Build();
-            });
+            _postgres = new PostgresSource(connectionString);
             return;
         }
         // Pooling keeps the per-open cost low; the busy timeout lets writers queue instead of failing.
@@ -51,7 +44,7 @@ public sealed class Db : IAsyncDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        if (_postgres is not null) return await _postgres.Value.OpenConnectionAsync(ct);
+        if (_postgres is not null) return await _postgres.OpenAsync(ct);
         var connection = new SqliteConnection(_sqlite!.Value);
         try
         {
@@ -74,7 +67,7 @@ public sealed class Db : IAsyncDisposable
     /// </summary>
     public DbConnection Open()
     {
-        if (_postgres is not null) return _postgres.Value.OpenConnection();
+        if (_postgres is not null) return _postgres.Open();
         var connection = new SqliteConnection(_sqlite!.Value);
         try
         {
@@ -107,6 +100,6 @@ public sealed class Db : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgres is { IsValueCreated: true }) await _postgres.Value.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
     }
 }

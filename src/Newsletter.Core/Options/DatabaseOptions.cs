@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Newsletter.Core.Options;
@@ -41,11 +42,19 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
                 return ValidateOptionsResult.Fail($"{DatabaseOptions.ConnectionStringKey} is not a SQLite connection string (Data Source=...); for PostgreSQL set {Section}:Provider to Postgres.");
             }
         }
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        return ValidatePostgres(options.ConnectionString);
+    }
+
+    // Its own method, never inlined: compiling a method that names an Npgsql type loads Npgsql,
+    // which a SQLite service has no use for.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ValidateOptionsResult ValidatePostgres(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
             return ValidateOptionsResult.Fail($"{DatabaseOptions.ConnectionStringKey} must be an Npgsql connection string (Host=...;Database=...;Username=...) when {Section}:Provider is Postgres.");
         try
         {
-            var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
             return string.IsNullOrEmpty(builder.Host)
                 ? ValidateOptionsResult.Fail($"{DatabaseOptions.ConnectionStringKey} names no Host; with {Section}:Provider Postgres it is an Npgsql connection string.")
                 : ValidateOptionsResult.Success;
