@@ -9,7 +9,22 @@ namespace Newsletter.Core.AdminConsole;
 // templates compile against Newsletter.Core only.
 
 /// <summary>What every console page carries: its title, its place in the menu, the form token.</summary>
-public sealed record ConsoleFrame(string Title, string Section, FormToken Token);
+public sealed record ConsoleFrame(string Title, string Section, FormToken Token)
+{
+    private const string BagKey = "Frame";
+
+    // A page hands its frame to the layout through Razor's ViewBag, which is `dynamic`: a member
+    // read or written on it binds at run time through Microsoft.CSharp, which loads that assembly
+    // and compiles expression trees (megabytes of types and code the sending process otherwise
+    // never needs: bench/README.md, issue 9). RazorLight's bag is an ExpandoObject, so the
+    // templates pass it as object and the frame goes in and out as a dictionary entry.
+
+    /// <summary>Keeps the page's frame for the console layout: <c>ConsoleFrame.Keep((object)ViewBag, Model.Frame)</c>.</summary>
+    public static void Keep(object viewBag, ConsoleFrame frame) => ((IDictionary<string, object?>)viewBag)[BagKey] = frame;
+
+    /// <summary>The frame a console page kept: <c>ConsoleFrame.Of((object)ViewBag)</c>.</summary>
+    public static ConsoleFrame Of(object viewBag) => (ConsoleFrame)((IDictionary<string, object?>)viewBag)[BagKey]!;
+}
 
 /// <summary>The antiforgery field every form that changes something sends back.</summary>
 public sealed record FormToken(string Field, string Value);

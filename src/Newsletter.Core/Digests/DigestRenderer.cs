@@ -24,13 +24,13 @@ public sealed class DigestRenderer(TemplateRenderer templates, MailComposer comp
         var marker = PersonalSlots.NewMarker();
 
         var htmlSlots = PersonalSlots.For(marker);
-        var html = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false, weekly, risingViews)));
+        var html = await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, views, htmlSlots, IsWebView: false, weekly, risingViews));
         htmlSlots.Verify(html);
         var textSlots = PersonalSlots.For(marker);
         var text = await templates.RenderTextAsync("email/Digest.txt.cshtml", new DigestModel(sender, date, views, textSlots, IsWebView: false, weekly, risingViews));
         textSlots.Verify(text);
         var top = views.Take(topCount).ToList();
-        var web = InlineCss(await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, top, PersonalSlots.None, IsWebView: true, weekly)));
+        var web = await templates.RenderHtmlAsync("email/Digest.cshtml", new DigestModel(sender, date, top, PersonalSlots.None, IsWebView: true, weekly));
         var subject = Subject(sender.Name, date, weekly, top[0].Title, top.Count);
         // The web view is not personal: it shows the day's top, without a Rising section.
         return new DigestDraft(date, edition, [.. pool, .. rising.Select(r => r.Paper)], subject, html, text, web, marker, rising.Count);
@@ -47,11 +47,4 @@ public sealed class DigestRenderer(TemplateRenderer templates, MailComposer comp
         var more = count > 1 ? $" and {count - 1} more" : "";
         return $"{name} {(weekly ? "week to " : "")}{date:yyyy-MM-dd}: {top}{more}";
     }
-
-    // Mail clients drop <style> blocks unevenly; inline styles are what they all honour. The dark
-    // look cannot be inline: its sheet is marked to stay, and the classes stay for its selectors.
-    private static string InlineCss(string html) =>
-        PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: true, ignoreElements: KeptStyles, removeComments: true).Html;
-
-    private const string KeptStyles = "style[data-premailer=ignore]";
 }

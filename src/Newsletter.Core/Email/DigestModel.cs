@@ -26,6 +26,22 @@ public sealed record DigestModel(
     /// </summary>
     public IReadOnlyList<DigestPaperView> RisingPapers => Rising ?? [];
 
+    /// <summary>
+    /// The paper cards in the mail's order: the day's papers, then, in a personal mail, the Rising
+    /// section's, the first of which opens the section. One loop writes them all, in place: a
+    /// partial template would cost the sending process Microsoft.CSharp's run-time binder, since
+    /// RazorLight hands an included template the page's ViewBag as <c>dynamic</c>.
+    /// </summary>
+    public IEnumerable<DigestCard> Cards
+    {
+        get
+        {
+            foreach (var paper in Papers) yield return new DigestCard(paper, OpensRising: false);
+            if (!Slots.ArePersonal) yield break;
+            for (var i = 0; i < RisingPapers.Count; i++) yield return new DigestCard(RisingPapers[i], OpensRising: i == 0);
+        }
+    }
+
     public const string RisingHeading = "Rising";
 
     public const string RisingLede = "Papers of the last days that climbed into their day's top after their digest went out.";
@@ -42,9 +58,6 @@ public sealed record DigestModel(
     /// <summary>The line mail clients show beside the subject.</summary>
     public string Preheader => DigestWording.Preheader(Papers.Select(p => p.Title).Take(3).ToList(), Papers.Count);
 }
-
-/// <summary>One paper of a rendering, with the slots its section fills per reader.</summary>
-public sealed record DigestPaperEntry(DigestPaperView Paper, PersonalSlots Slots);
 
 /// <summary>The sentences that depend on how many papers a reader gets, shared by the web view and the mail.</summary>
 public static class DigestWording
@@ -130,3 +143,6 @@ public sealed record DigestPaperView(
         return result.ToString();
     }
 }
+
+/// <summary>One paper card of a digest rendering; the first of the Rising section opens it with its heading.</summary>
+public sealed record DigestCard(DigestPaperView Paper, bool OpensRising);
