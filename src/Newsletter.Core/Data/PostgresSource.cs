@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Newsletter.Core.Data;
@@ -10,8 +11,7 @@ namespace Newsletter.Core.Data;
 /// </summary>
 internal sealed class PostgresSource(string connectionString) : IAsyncDisposable
 {
-    // Read on first use, so that a connection string Npgsql cannot read is reported by the
-    // settings' validation at start (one line), not by the container building Db.
+    // Made on first use: see Db's constructor.
     private readonly Lazy<NpgsqlDataSource> _source = new(() =>
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "newsletter" };
@@ -21,8 +21,13 @@ internal sealed class PostgresSource(string connectionString) : IAsyncDisposable
         return builder.Build();
     });
 
+    // Never inlined into Db's methods: once Db.OpenAsync is hot, its optimised recompilation would
+    // otherwise take this method's body in, and with it Npgsql's types (the JIT loads Npgsql then,
+    // in the middle of a SQLite send: bench/README.md, issue 9).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await _source.Value.OpenConnectionAsync(ct);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public DbConnection Open() => _source.Value.OpenConnection();
 
     public async ValueTask DisposeAsync()
