@@ -28,6 +28,9 @@ public static partial class SpamAssassin
             var start = new ProcessStartInfo(Executable,
             [
                 "-L", "-t", "-x", "-p", prefs,
+                // The rules' debug lines name the text each rule matched (on standard error): a
+                // rule that hits once in many runs can then be traced to what it saw.
+                "-D", "rules",
                 // User state stays in the temporary folder even if a plugin that keeps state is enabled.
                 "--cf", $"bayes_path {Path.Combine(state, "bayes")}",
                 "--cf", $"auto_welcomelist_path {Path.Combine(state, "auto-welcomelist")}",
@@ -69,7 +72,12 @@ public static partial class SpamAssassin
             .ToList();
         // A rule whose line the report did not show still counts: it is named with no points.
         rules.AddRange(names.Where(n => rules.All(r => r.Name != n)).Select(n => new SpamRule(n, double.NaN, "")));
-        return new SpamVerdict(score, rules);
+        var matched = Hit().Matches(errors)
+            .Where(m => names.Contains(m.Groups["name"].Value))
+            .Select(m => $"{m.Groups["name"].Value}: {m.Groups["text"].Value}")
+            .Distinct()
+            .ToList();
+        return new SpamVerdict(score, rules, matched);
     }
 
     [GeneratedRegex(@"^X-Spam-Status: \w+, score=(?<score>-?[\d.]+) required=[\d.]+\s+tests=(?<tests>[\s\S]*?)\s+autolearn=", RegexOptions.Multiline)]
@@ -77,17 +85,24 @@ public static partial class SpamAssassin
 
     [GeneratedRegex(@"^\s*(?<points>-?\d+\.\d+)\s+(?<name>[A-Z][A-Z0-9_]+)\s+(?<what>.*)$", RegexOptions.Multiline)]
     private static partial Regex ReportLine();
+
+    // dbg: rules: ran body rule FUZZY_BITCOIN ======> got hit: "..."
+    [GeneratedRegex(@"rules: ran \w+ rule (?<name>[A-Z][A-Z0-9_]+) =+> got hit: (?<text>.*)$", RegexOptions.Multiline)]
+    private static partial Regex Hit();
 }
 
 public sealed record SpamRule(string Name, double Points, string Description);
 
-public sealed record SpamVerdict(double Score, IReadOnlyList<SpamRule> Rules)
+/// <param name="Matched">What each rule that hit matched, from SpamAssassin's debug lines ("RULE: text").</param>
+public sealed record SpamVerdict(double Score, IReadOnlyList<SpamRule> Rules, IReadOnlyList<string>? Matched = null)
 {
     public override string ToString()
     {
         var text = new StringBuilder(FormattableString.Invariant($"score {Score}"));
         foreach (var rule in Rules.OrderByDescending(r => r.Points))
             text.Append(FormattableString.Invariant($"\n  {rule.Points,5:0.0} {rule.Name}  {rule.Description}"));
+        foreach (var hit in Matched ?? [])
+            text.Append("\n  matched ").Append(hit);
         return text.ToString();
     }
 }
