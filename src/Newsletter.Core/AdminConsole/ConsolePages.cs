@@ -9,21 +9,16 @@ namespace Newsletter.Core.AdminConsole;
 // templates compile against Newsletter.Core only.
 
 /// <summary>What every console page carries: its title, its place in the menu, the form token.</summary>
-public sealed record ConsoleFrame(string Title, string Section, FormToken Token)
+public sealed record ConsoleFrame(string Title, string Section, FormToken Token);
+
+/// <summary>
+/// A page drawn inside the console's layout. RazorLight hands the layout the page's own model, so
+/// the layout (<c>@model IConsolePage</c>) reads the frame from it; nothing goes through the
+/// ViewBag, whose <c>dynamic</c> members would load Microsoft.CSharp's run-time binder.
+/// </summary>
+public interface IConsolePage
 {
-    private const string BagKey = "Frame";
-
-    // A page hands its frame to the layout through Razor's ViewBag, which is `dynamic`: a member
-    // read or written on it binds at run time through Microsoft.CSharp, which loads that assembly
-    // and compiles expression trees (megabytes of types and code the sending process otherwise
-    // never needs: bench/README.md, issue 9). RazorLight's bag is an ExpandoObject, so the
-    // templates pass it as object and the frame goes in and out as a dictionary entry.
-
-    /// <summary>Keeps the page's frame for the console layout: <c>ConsoleFrame.Keep((object)ViewBag, Model.Frame)</c>.</summary>
-    public static void Keep(object viewBag, ConsoleFrame frame) => ((IDictionary<string, object?>)viewBag)[BagKey] = frame;
-
-    /// <summary>The frame a console page kept: <c>ConsoleFrame.Of((object)ViewBag)</c>.</summary>
-    public static ConsoleFrame Of(object viewBag) => (ConsoleFrame)((IDictionary<string, object?>)viewBag)[BagKey]!;
+    ConsoleFrame Frame { get; }
 }
 
 /// <summary>The antiforgery field every form that changes something sends back.</summary>
@@ -31,18 +26,18 @@ public sealed record FormToken(string Field, string Value);
 
 public sealed record SignInPage(FormToken Token, string? Error);
 
-public sealed record ConsoleMessagePage(ConsoleFrame Frame, string Heading, string Body, string? LinkUrl, string? LinkText);
+public sealed record ConsoleMessagePage(ConsoleFrame Frame, string Heading, string Body, string? LinkUrl, string? LinkText) : IConsolePage;
 
 public sealed record DashboardPage(
     ConsoleFrame Frame, IReadOnlyDictionary<SubscriberStatus, long> Counts, ActivityChart Chart, IReadOnlyList<DigestSummary> Digests,
-    DateTimeOffset? NextDigest, DateTimeOffset? NextFetch, DateOnly Today, IReadOnlyList<Paper> Papers);
+    DateTimeOffset? NextDigest, DateTimeOffset? NextFetch, DateOnly Today, IReadOnlyList<Paper> Papers) : IConsolePage;
 
-public sealed record DigestsPage(ConsoleFrame Frame, IReadOnlyList<DigestSummary> Digests, long? OlderThan, DateOnly Today);
+public sealed record DigestsPage(ConsoleFrame Frame, IReadOnlyList<DigestSummary> Digests, long? OlderThan, DateOnly Today) : IConsolePage;
 
 /// <summary>A digest before it is made: what would go out for that date, with a button to send it.</summary>
-public sealed record DigestDraftPage(ConsoleFrame Frame, DateOnly Date, DigestEdition Edition, IReadOnlyList<Paper> Papers, long? ExistingId, string? Error);
+public sealed record DigestDraftPage(ConsoleFrame Frame, DateOnly Date, DigestEdition Edition, IReadOnlyList<Paper> Papers, long? ExistingId, string? Error) : IConsolePage;
 
-public sealed record DigestPage(ConsoleFrame Frame, DigestView Digest)
+public sealed record DigestPage(ConsoleFrame Frame, DigestView Digest) : IConsolePage
 {
     public int Percent => PercentOf(Digest);
 
@@ -53,9 +48,9 @@ public sealed record DigestPage(ConsoleFrame Frame, DigestView Digest)
 }
 
 public sealed record SubscribersPage(
-    ConsoleFrame Frame, string? Query, SubscriberStatus? Status, IReadOnlyList<Subscriber> Rows, long? NextAfter, string? Notice, string? Error);
+    ConsoleFrame Frame, string? Query, SubscriberStatus? Status, IReadOnlyList<Subscriber> Rows, long? NextAfter, string? Notice, string? Error) : IConsolePage;
 
 /// <summary>One subscriber's story; <paramref name="Bounces"/>: the returned mail that suppressed them, newest first.</summary>
-public sealed record SubscriberPage(ConsoleFrame Frame, SubscriberRecord Record, IReadOnlyList<BounceEntry> Bounces);
+public sealed record SubscriberPage(ConsoleFrame Frame, SubscriberRecord Record, IReadOnlyList<BounceEntry> Bounces) : IConsolePage;
 
-public sealed record PapersPage(ConsoleFrame Frame, DateOnly Date, IReadOnlyList<Paper> Papers, string? Notice, string? Error);
+public sealed record PapersPage(ConsoleFrame Frame, DateOnly Date, IReadOnlyList<Paper> Papers, string? Notice, string? Error) : IConsolePage;
