@@ -33,6 +33,22 @@ public sealed partial class Scrape
         return new Scrape(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Scrapes until <paramref name="done"/> holds or a deadline passes, and returns the last
+    /// scrape. The exporter serves a cached scrape for 300 ms (OpenTelemetry's default): a scrape
+    /// right after another may show the counts of before, however much was counted since.
+    /// </summary>
+    public static async Task<Scrape> UntilAsync(HttpClient client, Func<Scrape, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var scrape = await FromAsync(client);
+            if (done(scrape) || DateTime.UtcNow > deadline) return scrape;
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The value of the one series with that name and label; fails when it is missing.</summary>
     public double Value(string name, string? label = null, string? value = null)
     {
