@@ -72,7 +72,7 @@ public static class DigestAdminEndpoints
         TriggerDigestRequest? request, DigestService digests, CancellationToken ct)
     {
         var date = digests.Today();
-        if (request?.Date is { } text && !RequestInfo.TryParseDay(text, out date)) return RequestInfo.BadRequest(RequestInfo.NotADay(text));
+        if (request?.Date is { } text && !RequestInfo.TryParseDigestDay(text, out date)) return RequestInfo.BadRequest(RequestInfo.NotADigestDay(text));
         var edition = DigestEdition.Daily;
         if (request?.Edition is { } name && !StoredText.TryParse(name, out edition))
             return RequestInfo.BadRequest($"The edition '{name}' is not one of: daily, weekly.");

@@ -42,7 +42,7 @@ public static class DigestConsoleEndpoints
         ConsolePageRenderer pages, CancellationToken ct)
     {
         if (!TryRead(date, edition, service, out var day, out var kind))
-            return await pages.MessageAsync(http, StatusCodes.Status400BadRequest, "Which digest?", "Give the date as yyyy-MM-dd and the edition as daily or weekly.");
+            return await pages.MessageAsync(http, StatusCodes.Status400BadRequest, "Which digest?", WhichDigest(date));
         var existing = await service.FindByDateAsync(day, kind, ct);
         var pool = existing is null ? await store.PoolAsync(kind, day, PoolSize(kind), ct) : [];
         return await pages.RenderAsync("DigestDraft", new DigestDraftPage(pages.Frame(http, $"Digest of {day:yyyy-MM-dd}", "digests"), day, kind, pool, existing?.Id, null));
@@ -62,7 +62,7 @@ public static class DigestConsoleEndpoints
     {
         var form = await http.Request.ReadFormAsync(ct);
         if (!TryRead(form["date"], form["edition"], service, out var day, out var kind))
-            return await pages.MessageAsync(http, StatusCodes.Status400BadRequest, "Which digest?", "Give the date as yyyy-MM-dd and the edition as daily or weekly.");
+            return await pages.MessageAsync(http, StatusCodes.Status400BadRequest, "Which digest?", WhichDigest(form["date"]));
         // The operator's weekly digest goes to every weekly reader, as through the admin API.
         var (outcome, digest) = await service.MakeAsync(day, kind == DigestEdition.Weekly ? DigestAudience.AllWeekly : DigestAudience.Daily, ct);
         if (outcome == MakeOutcome.NoPapers)
@@ -97,9 +97,12 @@ public static class DigestConsoleEndpoints
     {
         kind = DigestEdition.Daily;
         day = service.Today();
-        return (string.IsNullOrEmpty(date) || RequestInfo.TryParseDay(date, out day))
+        return (string.IsNullOrEmpty(date) || RequestInfo.TryParseDigestDay(date, out day))
             && (string.IsNullOrEmpty(edition) || StoredText.TryParse(edition, out kind));
     }
+
+    private static string WhichDigest(string? date) =>
+        RequestInfo.TryParseDay(date, out var day) && day < DigestEditions.FirstListDay ? RequestInfo.NotADigestDay(date) : "Give the date as yyyy-MM-dd and the edition as daily or weekly.";
 
     private static int PoolSize(DigestEdition edition) => edition == DigestEdition.Weekly ? DigestService.WeeklyPool : DigestService.DailyPool;
 

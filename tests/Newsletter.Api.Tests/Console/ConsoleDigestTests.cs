@@ -69,6 +69,21 @@ public sealed partial class ConsoleDigestTests(AppFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AWeeklyDigestNearTheYearOneIsRefusedWith400OnTheDraftAndTheSend()
+    {
+        using var client = await ConsoleClient.SignedInAsync(App);
+
+        var draft = await client.GetAsync("/admin/digests/new?date=0001-01-03&edition=weekly");
+        var send = await client.PostFormAsync("/admin/digests", "/admin/digests", ("date", "0001-01-03"), ("edition", "weekly"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, draft.StatusCode);
+        Assert.Contains("before 1991-08-14", await draft.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, send.StatusCode);
+        Assert.Contains("before 1991-08-14", await send.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("0001-01-03", await client.GetStringAsync("/admin/digests"));
+    }
+
+    [Fact]
     public async Task OnlyConsolePagesMayRunScriptAndOnlyTheServicesOwn()
     {
         using var client = await ConsoleClient.SignedInAsync(App);

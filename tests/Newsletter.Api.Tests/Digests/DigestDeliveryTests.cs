@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using MimeKit;
 using Newsletter.Api.Tests.Infrastructure;
@@ -122,6 +123,29 @@ public sealed class DigestDeliveryTests(AppFixture fixture) : IClassFixture<AppF
         using var admin = App.CreateAdminClient();
         var response = await admin.PostAsync("/api/admin/digests", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         response.AssertProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("0001-01-04", "daily")]
+    [InlineData("0001-01-03", "weekly")]
+    [InlineData("1991-08-13", "daily")]
+    public async Task ADigestDatedBeforeArxivsFirstDayIsRefusedWith400NamingTheDate(string date, string edition)
+    {
+        // A paper on that very day: the refusal is for the date, not for an empty list. Before
+        // the check a daily digest of the year 1 failed with 500 looking for rising papers, and
+        // a weekly one on its first day.
+        await App.ImportAsync(PaperFixtures.Day(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), 2));
+        using var admin = App.CreateAdminClient();
+
+        var response = await admin.PostAsync("/api/admin/digests",
+            new StringContent($$"""{"date":"{{date}}","edition":"{{edition}}"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        response.AssertProblem(HttpStatusCode.BadRequest);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains(date, detail);
+        Assert.Contains("1991-08-14", detail);
+        var digests = await admin.GetFromJsonAsync<JsonElement>("/api/admin/digests?limit=200");
+        Assert.DoesNotContain(digests.EnumerateArray(), d => d.GetProperty("date").GetString() == date);
     }
 
     [Fact]
