@@ -24,8 +24,8 @@ public static class UnsubscribeEndpoints
     {
         var subscriber = await subscriptions.FindByUnsubscribeTokenAsync(token, ct);
         if (subscriber is null) return await InvalidLink(pages);
-        var gone = subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced;
-        return await pages.RenderAsync("Unsubscribe", new UnsubscribePage(pages.Sender, subscriber.Email, token!, gone));
+        return await pages.RenderAsync("Unsubscribe",
+            new UnsubscribePage(pages.Sender, subscriber.Email, token!, SubscriptionService.IsNotReceiving(subscriber)));
     }
 
     private static async Task<ContentHttpResult> Unsubscribe(

@@ -89,6 +89,7 @@ public sealed class SubscriptionService(
             return UnsubscribeOutcome.Invalid;
         var subscriber = await store.FindAsync(claims.SubscriberId, ct);
         if (subscriber is null) return UnsubscribeOutcome.Invalid;
+        if (IsNotReceiving(subscriber)) return UnsubscribeOutcome.AlreadyUnsubscribed;
         var changed = await store.UnsubscribeAsync(subscriber.Id, evidence, ct);
         unsubscribes.Left(subscriber.Id);
         if (changed) metrics.Unsubscribed();
@@ -103,6 +104,16 @@ public sealed class SubscriptionService(
         if (changed) metrics.Unsubscribed();
         return changed;
     }
+
+    /// <summary>
+    /// Whether the reader behind an unsubscribe link gets no mail to leave. A pending address is
+    /// one of them: no mail of a pending subscription carries an unsubscribe link (the confirmation
+    /// mail has none), so the link is from an earlier subscription that ended, and the address has
+    /// asked to join again since. That request stands until it is confirmed or lapses; an old
+    /// digest's link, pressed again or posted by a mail provider's one-click, must not cancel it.
+    /// </summary>
+    public static bool IsNotReceiving(Subscriber subscriber) =>
+        subscriber.Status is SubscriberStatus.Pending or SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced;
 
     /// <summary>Checks an unsubscribe token without acting on it (the page behind the link).</summary>
     public async Task<Subscriber?> FindByUnsubscribeTokenAsync(string? token, CancellationToken ct = default) =>

@@ -102,6 +102,35 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
     }
 
     [Fact]
+    public async Task AnUnsubscribeLinkFromAnEarlierSubscriptionDoesNotCancelTheAddressesNewSignUp()
+    {
+        await using var app = new NewsletterApp(Smtp, Folder.Path, NoRetryWaits, _clock);
+        using var client = app.CreatePublicClient();
+        const string email = "came-back@example.org";
+        var firstLink = await app.SubscribeAsync(email);
+        await client.PostAsync(NewsletterApp.PathOf(firstLink), null);
+        // The link every digest of that first subscription carried.
+        var oldUnsubscribe = $"/unsubscribe?token={app.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(Infrastructure.Tokens.SubscriberId(firstLink))}";
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(oldUnsubscribe, null)).StatusCode);
+        _clock.Advance(TimeSpan.FromMinutes(16));
+        var secondLink = await app.SubscribeAsync(email);
+
+        // Pressed again from an old digest (or posted by a mail provider's one-click) while the
+        // new sign-up waits: the reader is not receiving mail, and their new request stands.
+        var page = await client.GetStringAsync(oldUnsubscribe);
+        var pressed = await client.PostAsync(oldUnsubscribe, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.DoesNotContain("<button", page);
+        Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        Assert.Equal("pending", await app.StatusOfAsync(email));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(NewsletterApp.PathOf(secondLink), null)).StatusCode);
+        Assert.Equal("active", await app.StatusOfAsync(email));
+        // Once confirmed, the old link unsubscribes again: a reader's wish to leave is never refused.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(oldUnsubscribe, null)).StatusCode);
+        Assert.Equal("unsubscribed", await app.StatusOfAsync(email));
+    }
+
+    [Fact]
     public async Task AGreylistedAddressWaitsForItsOwnRetryWhileEveryOtherConfirmationGoesOut()
     {
         await using var relay = new ScriptedSmtpServer();
