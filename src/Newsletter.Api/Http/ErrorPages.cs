@@ -26,11 +26,16 @@ public static class ErrorPages
         return app;
     }
 
-    /// <summary>A validation problem also says in its detail which fields are wrong, as every other problem says what is wrong.</summary>
+    /// <summary>
+    /// A validation problem names the fields as the JSON does (the framework's validation names
+    /// the C# property, "Email"), and also says in its detail which fields are wrong, as every
+    /// other problem says what is wrong.
+    /// </summary>
     public static void DescribeValidationErrors(ProblemDetailsContext context)
     {
-        if (context.ProblemDetails is HttpValidationProblemDetails { Errors.Count: > 0 } invalid && invalid.Detail is null)
-            invalid.Detail = string.Join(" ", invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
+        if (context.ProblemDetails is not HttpValidationProblemDetails { Errors.Count: > 0 } invalid) return;
+        invalid.Errors = invalid.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value, StringComparer.Ordinal);
+        invalid.Detail ??= string.Join(" ", invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
     }
 
     public static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
@@ -62,15 +67,31 @@ public static class ErrorPages
         if (failure is not null && ClientFault(failure) is { } status)
         {
             http.Response.StatusCode = status;
-            var detail = failure.InnerException is JsonException json
-                ? $"The body is not valid JSON for this request: {json.Message}"
-                : failure.Message;
+            var detail = RefusalOf(failure, http);
             LogRefusal(http, detail);
             return WriteAsync(http, ReasonOf(status), detail);
         }
         http.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return WriteAsync(http, "Something went wrong", "The server could not complete the request. It has been logged.");
     }
+
+    /// <summary>
+    /// What was wrong with the request, in its own terms. The binder's messages name the handler's
+    /// parameters and .NET types ("Implicit body inferred for parameter...", "could not be converted
+    /// to System.Collections.Generic.List`1"): words for the service's developers, not its clients.
+    /// </summary>
+    private static string RefusalOf(Exception failure, HttpContext http) => failure.InnerException switch
+    {
+        JsonException { Path: { } path } json =>
+            $"The body is not valid JSON for this request, or the value at {path} (line {json.LineNumber + 1}) is not of the kind this field takes.",
+        JsonException => "The body is not valid JSON for this request.",
+        InvalidDataException form => $"The form could not be read: {form.Message}",
+        _ when failure is BadHttpRequestException && failure.Message.Contains("parameter \"", StringComparison.Ordinal) =>
+            http.Request.HasFormContentType || !IsApi(http)
+                ? "This request takes a form (application/x-www-form-urlencoded), and none could be read from its body."
+                : "This request takes a JSON body (application/json), and none was given.",
+        _ => failure.Message,
+    };
 
     /// <summary>An error status set without a body: a route that does not exist, or a request the framework refused to bind.</summary>
     private static Task WriteStatusAsync(HttpContext http)

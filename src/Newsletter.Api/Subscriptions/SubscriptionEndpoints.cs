@@ -58,9 +58,11 @@ public static class SubscriptionEndpoints
     private static async Task<Results<Accepted<SubscribeResponse>, ValidationProblem, ProblemHttpResult>> SubscribeApi(
         SubscribeRequest request, HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
     {
+        // Every wrong field named at once, the address among them.
         var preferences = request.Preferences();
-        if (!preferences.IsValid)
-            return TypedResults.ValidationProblem(preferences.Errors, preferences.Describe(), title: "Invalid subscription request");
+        var errors = preferences.Errors;
+        if (EmailAddress.Normalize(request.Email, out var addressError) is null) errors["email"] = [addressError];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid subscription request");
         var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, preferences.Changes, http.Evidence(ConsentSource.Api), ct);
         return outcome == SubscribeOutcome.Accepted
             ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))

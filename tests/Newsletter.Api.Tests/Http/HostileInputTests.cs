@@ -95,6 +95,27 @@ public sealed class HostileInputTests(KestrelAppFixture fixture) : IClassFixture
         AssertRefusedQuietly(logged, "/api/subscriptions", response);
     }
 
+    [Theory]
+    [InlineData("POST", "/api/subscriptions", "application/json", "", "JSON")]
+    [InlineData("POST", "/api/subscriptions", "application/json", "{\"email\": 42}", "$.email")]
+    [InlineData("POST", "/api/subscriptions", "application/json", "{\"email\": \"a@example.org\", \"topics\": \"rl\"}", "$.topics")]
+    [InlineData("PATCH", "/api/preferences?token=x", "application/json", "", "JSON")]
+    [InlineData("POST", "/subscribe", "text/plain", "", "form")]
+    [InlineData("POST", "/preferences?token=x", "text/plain", "", "form")]
+    public async Task ABodyTheEndpointCannotTakeIsExplainedInTheRequestsTermsNotTheCodes(
+        string method, string path, string contentType, string body, string named)
+    {
+        var response = await RawHttp.SendAsync(App.ListeningAddress, method, path,
+            [$"Content-Type: {contentType}", $"Content-Length: {Encoding.UTF8.GetByteCount(body)}"], body);
+
+        Assert.InRange(response.Status, 400, 499);
+        Assert.Contains(named, response.Body);
+        // What the framework's binder says is for the service's developers: parameter names,
+        // .NET types, "Did you mean to use a Service instead?".
+        foreach (var internals in new[] { "parameter", "Newsletter.", "System.", "Service instead", "IFormCollection", "JsonElement" })
+            Assert.DoesNotContain(internals, response.Body);
+    }
+
     [Fact]
     public async Task ASubscriptionWithoutAnAddressIsAProblemNamingTheField()
     {

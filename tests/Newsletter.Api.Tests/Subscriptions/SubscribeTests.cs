@@ -55,6 +55,26 @@ public sealed class SubscribeTests(AppFixture fixture) : IClassFixture<AppFixtur
         response.AssertProblem(HttpStatusCode.BadRequest);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        Assert.Equal(JsonValueKind.Array, problem.GetProperty("errors").GetProperty("email").ValueKind);
+        Assert.Equal(before, await AllSubscribers());
+    }
+
+    [Fact]
+    public async Task ABadAddressAndABadSettingAreBothNamedInOneProblem()
+    {
+        var before = await AllSubscribers();
+
+        var missing = await _client.PostAsJsonAsync("/api/subscriptions", new { topics = new[] { "agents" } });
+        var both = await _client.PostAsJsonAsync("/api/subscriptions", new { email = "bad", frequency = "hourly" });
+
+        missing.AssertProblem(HttpStatusCode.BadRequest);
+        var missingErrors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["email"], missingErrors.EnumerateObject().Select(e => e.Name).ToArray());
+        both.AssertProblem(HttpStatusCode.BadRequest);
+        var problem = await both.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["email", "frequency"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("email:", problem.GetProperty("detail").GetString());
+        Assert.Contains("frequency:", problem.GetProperty("detail").GetString());
         Assert.Equal(before, await AllSubscribers());
     }
 
