@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lucene.Net.Analysis.Miscellaneous;
 
 namespace Newsletter.Core.Ranking;
 
@@ -22,8 +23,9 @@ internal static class Words
         var words = new List<string>();
         if (string.IsNullOrEmpty(text)) return words;
         if (text.Length > maxLength) text = text[..maxLength];
-        // A topic typed as "café" and an abstract holding "cafe\u0301" are the same word to a reader.
-        text = Normalize(text);
+        // A topic typed as "café" and an abstract holding "cafe\u0301" (or "cafe") are the same
+        // word to a reader.
+        text = Fold(text);
         var current = new StringBuilder();
         foreach (var c in text)
         {
@@ -57,16 +59,24 @@ internal static class Words
         char.IsLetterOrDigit(c) || char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c)
             is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
-    // Invalid UTF-16 (a lone surrogate) cannot be normalised; it is then compared as it came.
-    private static string Normalize(string text)
+    /// <summary>
+    /// Accents folded away (Lucene's ASCII folding: "é" and "ß" become "e" and "ss", full-width
+    /// letters plain ones) and combining marks dropped, so the composed and the decomposed spelling
+    /// of a word are one. Unicode normalisation cannot do it here: the service runs without ICU
+    /// (invariant globalization), where string.Normalize returns its input unchanged. Letters
+    /// without an ASCII form (Greek, CJK) stay as they are.
+    /// </summary>
+    private static string Fold(string text)
     {
-        try
+        if (Ascii.IsValid(text)) return text;
+        var folded = new char[text.Length * 4];
+        var length = ASCIIFoldingFilter.FoldToASCII(text.ToCharArray(), 0, folded, 0, text.Length);
+        var kept = 0;
+        for (var i = 0; i < length; i++)
         {
-            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+            if (CharUnicodeInfo.GetUnicodeCategory(folded[i]) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark))
+                folded[kept++] = folded[i];
         }
-        catch (ArgumentException)
-        {
-            return text;
-        }
+        return new string(folded, 0, kept);
     }
 }

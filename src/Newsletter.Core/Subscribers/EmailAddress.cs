@@ -32,10 +32,11 @@ public static class EmailAddress
         var domain = value[(at + 1)..];
         if (!IsLocalPart(local)) return Fail("The part before '@' is not valid.", out error);
 
+        if (MapDomain(domain) is not { } mapped) return Fail("The domain contains invisible characters.", out error);
         string asciiDomain;
         try
         {
-            asciiDomain = Idn.GetAscii(domain).ToLowerInvariant();
+            asciiDomain = Idn.GetAscii(mapped);
         }
         catch (ArgumentException)
         {
@@ -55,6 +56,31 @@ public static class EmailAddress
         return null;
     }
 
+    /// <summary>
+    /// The part of IDNA's mapping (UTS #46) that readers meet, done before encoding: the service
+    /// runs without ICU (invariant globalization), and IdnMapping then encodes what it is given as
+    /// it is, so "BÜCHER.example" or an input method's full-width "ｅｘａｍｐｌｅ．org" became
+    /// domains that do not exist. Lower case; full-width ASCII and the ideographic full stops to
+    /// ASCII; invisible format characters (a zero-width space, a soft hyphen, bidi marks) refused,
+    /// since an address that looks right would go to another domain. Null when one is there.
+    /// </summary>
+    private static string? MapDomain(string domain)
+    {
+        var mapped = new char[domain.Length];
+        for (var i = 0; i < domain.Length; i++)
+        {
+            var c = domain[i];
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) return null;
+            mapped[i] = c switch
+            {
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                '\u3002' or '\uFF61' => '.',
+                _ => c,
+            };
+        }
+        return new string(mapped).ToLowerInvariant();
+    }
+
     private static bool IsLocalPart(string local) =>
         local.Length is > 0 and <= 64
         && local[0] != '.' && local[^1] != '.' && !local.Contains("..")
@@ -63,7 +89,8 @@ public static class EmailAddress
     private static bool IsDomain(string domain)
     {
         var labels = domain.Split('.');
-        return domain.Length <= 253 && labels.Length >= 2 && labels[^1].Length >= 2
+        // A top-level domain is never all digits (RFC 3696, 2): "example.123" is a typing slip.
+        return domain.Length <= 253 && labels.Length >= 2 && labels[^1].Length >= 2 && !labels[^1].All(char.IsAsciiDigit)
                && labels.All(l => l.Length is > 0 and <= 63 && l[0] != '-' && l[^1] != '-'
                                   && l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
     }

@@ -47,6 +47,18 @@ public sealed class ReaderFilterTests
         Assert.Equal(1, pool.Choose(Taste(topics: ["réseaux"]), [], picks));
     }
 
+    [Theory]
+    [InlineData("reseaux")]
+    [InlineData("RÉSEAUX")]
+    [InlineData("ｒéseaux")]
+    public void ATopicMatchesTheWordWhateverItsAccentsOrWidth(string topic)
+    {
+        var pool = new DigestPool([Paper("2601.00011", "Réseaux et graphes"), Paper("2601.00012", "Graphes sans rapport")]);
+        var picks = new Pick[30];
+
+        Assert.Equal(1, pool.Choose(Taste(topics: [topic]), [], picks));
+    }
+
     [Fact]
     public void AMutedTopicLeavesOutEveryPaperMatchingIt()
     {

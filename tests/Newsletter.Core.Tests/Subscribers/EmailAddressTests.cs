@@ -10,6 +10,9 @@ public sealed class EmailAddressTests
     [InlineData("first.last+tag@sub.example.co.uk", "first.last+tag@sub.example.co.uk")]
     [InlineData("o'brien@example.ie", "o'brien@example.ie")]
     [InlineData("user@bücher.example", "user@xn--bcher-kva.example")]
+    [InlineData("user@BÜCHER.example", "user@xn--bcher-kva.example")]
+    [InlineData("user@ＥＸＡＭＰＬＥ.org", "user@example.org")]
+    [InlineData("user@ｅｘａｍｐｌｅ。org", "user@example.org")]
     public void ValidAddressesAreNormalised(string input, string expected) =>
         Assert.Equal(expected, EmailAddress.Normalize(input, out _));
 
@@ -29,6 +32,10 @@ public sealed class EmailAddressTests
     [InlineData("ada@example")]
     [InlineData("ada@example.o")]
     [InlineData("ada@exa_mple.org")]
+    [InlineData("ada@exa\u200bmple.org")]
+    [InlineData("ada@ex\u00adample.org")]
+    [InlineData("ada@example.org\u200e")]
+    [InlineData("ada@example.123")]
     public void MalformedAddressesAreRefusedWithAReason(string? input)
     {
         Assert.Null(EmailAddress.Normalize(input, out var error));
