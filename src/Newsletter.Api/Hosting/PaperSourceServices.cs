@@ -12,7 +12,8 @@ public static class PaperSourceServices
     /// <summary>
     /// The Daily Papers API client behind the standard resilience handler (attempt and total
     /// timeouts, retries with jittered exponential backoff on 5xx, 408, 429 and network errors,
-    /// Retry-After honoured, a circuit breaker), the fetch before each digest, and the fetch schedule.
+    /// Retry-After honoured, a circuit breaker) around each whole answer, body included, the fetch
+    /// before each digest, and the fetch schedule.
     /// </summary>
     public static IServiceCollection AddPaperSources(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,6 +43,9 @@ public static class PaperSourceServices
                 var sampling = options.AttemptTimeout * 2;
                 resilience.CircuitBreaker.SamplingDuration = sampling > TimeSpan.FromSeconds(30) ? sampling : TimeSpan.FromSeconds(30);
             });
+        // Added after the resilience handler, so inside it: each attempt reads its whole body.
+        services.AddTransient<WholeBodyHandler>();
+        services.AddHttpClient<DailyPapersClient>().AddHttpMessageHandler<WholeBodyHandler>();
 
         services.AddSingleton<PaperFetcher>();
         services.AddSingleton<IBeforeDigestStep, FetchBeforeDigest>();

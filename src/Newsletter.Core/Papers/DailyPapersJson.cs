@@ -56,5 +56,6 @@ public sealed class DailyPaperOrganization
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(List<DailyPaperItem>))]
+[JsonSerializable(typeof(List<JsonElement>))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class DailyPapersJsonContext : JsonSerializerContext;

@@ -10,12 +10,33 @@ public sealed class PaperImporter(PaperStore store, ILogger<PaperImporter> logge
 {
     /// <exception cref="JsonException">The body is not a JSON array of Daily Papers items; nothing is stored.</exception>
     public static List<DailyPaperItem?> Parse(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize(json, DailyPapersJsonContext.Default.ListDailyPaperItem)
-        ?? throw new JsonException("The body is JSON null, not an array of papers.");
+        Items(JsonSerializer.Deserialize(json, DailyPapersJsonContext.Default.ListJsonElement));
 
     public static async Task<List<DailyPaperItem?>> ParseAsync(Stream json, CancellationToken ct) =>
-        await JsonSerializer.DeserializeAsync(json, DailyPapersJsonContext.Default.ListDailyPaperItem, ct)
-        ?? throw new JsonException("The body is JSON null, not an array of papers.");
+        Items(await JsonSerializer.DeserializeAsync(json, DailyPapersJsonContext.Default.ListJsonElement, ct));
+
+    /// <summary>
+    /// Each element read on its own: one item of the wrong shape (upvotes as a string of letters, a
+    /// title that is an object, a bare number) is null, skipped with the others the mapper cannot
+    /// use, instead of failing the whole day's list.
+    /// </summary>
+    private static List<DailyPaperItem?> Items(List<JsonElement>? elements)
+    {
+        if (elements is null) throw new JsonException("The body is JSON null, not an array of papers.");
+        var items = new List<DailyPaperItem?>(elements.Count);
+        foreach (var element in elements)
+        {
+            try
+            {
+                items.Add(element.ValueKind == JsonValueKind.Object ? element.Deserialize(DailyPapersJsonContext.Default.DailyPaperItem) : null);
+            }
+            catch (JsonException)
+            {
+                items.Add(null);
+            }
+        }
+        return items;
+    }
 
     public async Task<PaperImport> StoreAsync(IEnumerable<DailyPaperItem?> items, DateOnly? listDate, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public static partial class PaperMapper
             var title = Clean(paper?.Title ?? item?.Title);
             if (id is null || title is null)
             {
-                skipped.Add($"item {index}: {(id is null ? "no valid arXiv id" : "no title")}");
+                skipped.Add($"item {index}: {(item is null ? "not an item of the Daily Papers shape (a field of the wrong type)" : id is null ? "no valid arXiv id" : "no title")}");
             }
             else
             {

@@ -71,6 +71,16 @@ public sealed class FakeDailyPapersApi : IAsyncDisposable
         await Json(body)(http);
     };
 
+    /// <summary>Headers and the first bytes of a body, then nothing until the client hangs up.</summary>
+    public static Func<HttpContext, Task> Stalled(string start) => async http =>
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(start);
+        await http.Response.Body.FlushAsync();
+        try { await Task.Delay(Timeout.Infinite, http.RequestAborted); }
+        catch (OperationCanceledException) { }
+    };
+
     private readonly SemaphoreSlim _requested = new(0);
 
     /// <summary>Waits until a request whose query matches has come in.</summary>

@@ -127,6 +127,61 @@ public sealed class PaperFetchTests(PaperSourceFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ABodyThatStallsAfterItsFirstBytesIsAbandonedAndAskedForAgain()
+    {
+        // Before, the body was read outside the attempt's timeout: this fetch never returned.
+        Api.Plan("2026-09-10", 0,
+            FakeDailyPapersApi.Stalled("[{\"paper\":"),
+            FakeDailyPapersApi.Json(FakeDailyPapersApi.Fixture("2026-09-01.json").Replace("2026-09-01", "2026-09-10")));
+
+        var fetch = FetchAsync("2026-09-10");
+        var finished = await Task.WhenAny(fetch, Task.Delay(TimeSpan.FromSeconds(15)));
+
+        Assert.Same(fetch, finished);
+        var (status, body) = await fetch;
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, body.GetProperty("fetched").GetInt32());
+        Assert.Equal(2, Api.RequestsFor("2026-09-10"));
+    }
+
+    [Fact]
+    public async Task AListThatNeverEndsIsRefusedAfterTenPagesAndNothingOfItKept()
+    {
+        var fullPage = FakeDailyPapersApi.Fixture("2026-09-03-page0.json").Replace("2026-09-03", "2026-09-11");
+        for (var page = 0; page < 12; page++) Api.Plan("2026-09-11", page, FakeDailyPapersApi.Json(fullPage));
+
+        var (status, body) = await FetchAsync("2026-09-11");
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Contains("past page 10", body.GetProperty("detail").GetString());
+        Assert.Equal(10, Api.RequestsFor("2026-09-11"));
+        Assert.Empty(await PapersOf("2026-09-11"));
+    }
+
+    [Fact]
+    public async Task ItemsOfTheWrongShapeAreSkippedAndTheRestOfTheDayKept()
+    {
+        var good = FakeDailyPapersApi.Fixture("2026-09-01.json").Replace("2026-09-01", "2026-09-12").Replace("2609.001", "2609.012").Trim();
+        var wrong = new[]
+        {
+            """{"paper":{"id":"2609.01291","title":"Upvotes as words","upvotes":"many"}}""",
+            """{"paper":{"id":"2609.01292","title":{"text":"a title that is an object"}}}""",
+            """{"paper":{"id":"2609.01293","title":"Authors as a string","authors":"Ada, Bo"}}""",
+            """{"paper":{"id":"2609.01294","title":"A day that is no date","submittedOnDailyAt":"yesterday"}}""",
+            "42",
+        };
+        var payload = good[..^1] + "," + string.Join(",", wrong) + "]";
+        Api.Plan("2026-09-12", 0, FakeDailyPapersApi.Json(payload));
+
+        var (status, body) = await FetchAsync("2026-09-12");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, body.GetProperty("fetched").GetInt32());
+        Assert.Equal(["2609.01201", "2609.01202", "2609.01203"], (await PapersOf("2026-09-12")).Select(p => p.GetProperty("id").GetString()).Order());
+        Assert.Equal(5, fixture.App.Logs.Lines.Count(l => l.Contains("Skipped a Daily Papers item") && l.Contains("wrong type")));
+    }
+
+    [Fact]
     public async Task ATruncatedBodyStoresNothingAndIsReportedAs502()
     {
         Api.Plan("2026-09-07", 0, FakeDailyPapersApi.Json(FakeDailyPapersApi.Fixture("truncated.json")));
