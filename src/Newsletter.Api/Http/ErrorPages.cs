@@ -11,7 +11,7 @@ namespace Newsletter.Api.Http;
 /// A request refused for what it is (broken framing, a body too large, JSON or a form that cannot
 /// be read) is the client's fault, not the service's: it is logged as one Information line.
 /// </summary>
-public static class ErrorPages
+public static partial class ErrorPages
 {
     private const string RefusalsCategory = "Newsletter.Api.Http.RefusedRequests";
 
@@ -86,12 +86,22 @@ public static class ErrorPages
             $"The body is not valid JSON for this request, or the value at {path} (line {json.LineNumber + 1}) is not of the kind this field takes.",
         JsonException => "The body is not valid JSON for this request.",
         InvalidDataException form => $"The form could not be read: {form.Message}",
-        _ when failure is BadHttpRequestException && failure.Message.Contains("parameter \"", StringComparison.Ordinal) =>
+        _ when failure is BadHttpRequestException && BoundValue().Match(failure.Message) is { Success: true } value =>
+            $"'{Shortened(value.Groups["value"].Value)}' is not a valid {value.Groups["name"].Value}.",
+        _ when failure is BadHttpRequestException && failure.Message.Contains("parameter \"", StringComparison.Ordinal)
+                                                  && failure.Message.Contains("body", StringComparison.Ordinal) =>
             http.Request.HasFormContentType || !IsApi(http)
                 ? "This request takes a form (application/x-www-form-urlencoded), and none could be read from its body."
                 : "This request takes a JSON body (application/json), and none was given.",
         _ => failure.Message,
     };
+
+    private static string Shortened(string value) => value.Length <= 100 ? value : value[..100] + "...";
+
+    // The binder's words for a query or route value it could not convert: Failed to bind parameter "int? limit" from "many".
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>.*)"\.$""",
+        System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex BoundValue();
 
     /// <summary>An error status set without a body: a route that does not exist, or a request the framework refused to bind.</summary>
     private static Task WriteStatusAsync(HttpContext http)

@@ -64,6 +64,8 @@ public sealed class DigestListTests(ArchiveFixture fixture) : IClassFixture<Arch
         response.AssertProblem(HttpStatusCode.BadRequest);
         var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
         Assert.Contains(query.Split('=')[0], detail, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("parameter", detail);
+        Assert.DoesNotContain("int?", detail);
     }
 
     [Fact]
