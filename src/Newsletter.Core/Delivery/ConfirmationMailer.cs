@@ -140,8 +140,7 @@ public sealed class ConfirmationMailer(
             await store.ConfirmationAnsweredWithoutMailAsync(request, CancellationToken.None);
             return;
         }
-        // Greylisting asks for minutes, not seconds: 5, 20, 80 minutes and so on.
-        var wait = TimeSpan.FromMinutes(5 * Math.Pow(4, request.Attempts));
+        var wait = Deferrals.Wait(request.Attempts);
         await store.DeferConfirmationAsync(request, clock.GetUtcNow() + wait, CancellationToken.None);
         logger.LogInformation("Confirmation for subscriber {Id} deferred ({Reason}); next try in {Wait}", request.Id, reason, wait);
     }

@@ -81,9 +81,27 @@ public sealed class DigestRun(
         {
             SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
             SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
+            SendResult.Deferred when item.Deferrals < Deferrals.MostForADigest && !run.Halt.IsCancellationRequested => Defer(item, outcome),
             _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
         });
     }
+
+    // The reader's server said "later" through every try of this round (greylisting): the reader
+    // waits, pending, for a round minutes away, as the digest's other readers go on. Not when the
+    // run is halting: the breaker saw the relay itself failing, and a resume tries them at once.
+    private DeliveryResult Defer(DueDelivery item, SendOutcome outcome)
+    {
+        var due = clock.GetUtcNow() + Deferrals.Wait(item.Deferrals);
+        logger.LogInformation("Digest {Id}: subscriber {Subscriber} deferred by their server ({Reason}); next try at {Due:u}",
+            digestId, item.SubscriberId, outcome.Reason, due);
+        Interlocked.Increment(ref _deferred);
+        return DeliveryResult.Deferred(item.SubscriberId, outcome.Attempts, outcome.Reason, due);
+    }
+
+    private long _deferred;
+
+    /// <summary>Readers this run left waiting for a later round.</summary>
+    public long Deferred => Interlocked.Read(ref _deferred);
 
     public ValueTask SkippedAsync(DueDelivery item, bool nothingFor) => _results.Writer.WriteAsync(nothingFor
         ? DeliveryResult.NothingMatched(item.SubscriberId)

@@ -26,6 +26,7 @@ public sealed class DigestSender(
     SendInstance instance,
     SendInstances instances,
     NewsletterMetrics metrics,
+    Scheduling.DueReadersSignal dueReaders,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<DigestOptions> digestOptions,
@@ -128,6 +129,8 @@ public sealed class DigestSender(
         }
 
         if (run.FailureReason is null) metrics.Failed(MessageKind.Digest, digestRun.PassingFailures);
+        // Readers deferred by their servers wait like readers of an hour: DueReaders learns the new first due time.
+        if (digestRun.Deferred > 0) dueReaders.Notify();
         activity?.SetTag("newsletter.recorded", tracker.Done);
         if (run.FailureReason is { } reason) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
         await FinishAsync(digestId, run.FailureReason, tracker);
@@ -202,9 +205,11 @@ public sealed class DigestSender(
         var counts = await ledger.CountsAsync(digestId, CancellationToken.None);
         if (counts.Pending > 0)
         {
-            // Readers who chose their own hour wait for it (DueReaders sends them then); anything
-            // else pending was left by a stop, and the next start resumes it.
-            logger.LogInformation("Digest {Id} has {Pending} deliveries pending: readers waiting for their own hour, or a stop", digestId, counts.Pending);
+            // Readers who chose their own hour wait for it, and readers whose servers deferred the
+            // mail wait for their next round (DueReaders sends them then); anything else pending was
+            // left by a stop, and the next start resumes it.
+            logger.LogInformation("Digest {Id} has {Pending} deliveries pending: readers waiting for their own hour or their server, or a stop",
+                digestId, counts.Pending);
             return;
         }
         // Instances sharing the send may finish together: the one whose transition succeeds reports it.

@@ -12,7 +12,8 @@ namespace Newsletter.Core.Delivery;
 public static class SendRetry
 {
     public static ResiliencePipeline Create(SmtpOptions options, TimeProvider clock, Func<SendFailure, ValueTask> onRetry) =>
-        new ResiliencePipelineBuilder { TimeProvider = clock }
+        // One try (Smtp:MaxAttempts=1) is no retry at all: Polly refuses a retry strategy of zero retries.
+        options.MaxAttempts == 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsWorthRetrying),

@@ -14,6 +14,10 @@ public enum DeliveryStatus { Pending, Sent, Failed, Skipped }
 public sealed class DueDelivery
 {
     public long SubscriberId { get; init; }
+
+    /// <summary>How often the reader's server has deferred this digest already (greylisting).</summary>
+    public int Deferrals { get; init; }
+
     public string Email { get; init; } = "";
     public SubscriberStatus Status { get; init; }
     public long ConsentVersion { get; init; }
@@ -27,8 +31,13 @@ public sealed class DueDelivery
 }
 
 /// <summary>What happened to one ledger row. <paramref name="Permanent"/>: the recipient's server refused for good.</summary>
-public sealed record DeliveryResult(long SubscriberId, DeliveryStatus Status, int Attempts, string? Error, bool Permanent, string? Papers = null)
+public sealed record DeliveryResult(
+    long SubscriberId, DeliveryStatus Status, int Attempts, string? Error, bool Permanent, string? Papers = null, DateTimeOffset? DueAt = null)
 {
+    /// <summary>Deferred by the reader's server: still pending, tried again at <paramref name="dueAt"/>.</summary>
+    public static DeliveryResult Deferred(long subscriberId, int attempts, string? error, DateTimeOffset dueAt) =>
+        new(subscriberId, DeliveryStatus.Pending, attempts, error, false, null, dueAt);
+
     public static DeliveryResult Skipped(long subscriberId, SubscriberStatus status) =>
         new(subscriberId, DeliveryStatus.Skipped, 0, $"subscriber is {status.ToStored()}", false);
 

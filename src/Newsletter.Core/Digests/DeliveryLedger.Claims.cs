@@ -37,7 +37,7 @@ public sealed partial class DeliveryLedger
     // The claimed rows with their readers. Read by range, so it may also meet rows this instance
     // claimed earlier and still has in flight; the caller keeps only the ones just claimed.
     private const string ClaimedBatch = $"""
-        SELECT d.subscriber_id AS subscriberid, {ReaderColumns}
+        SELECT d.subscriber_id AS subscriberid, d.deferrals, {ReaderColumns}
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = @digestId AND d.subscriber_id BETWEEN @first AND @last
           AND d.claimed_by = @me AND d.status = 'pending'

@@ -46,7 +46,7 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
         "s.email, s.status, s.consent_version AS consentversion, s.topics, s.muted_topics AS mutedtopics, s.require_code AS requirecode, s.max_papers AS maxpapers";
 
     private const string DueBatch = $"""
-        SELECT d.subscriber_id AS subscriberid, {ReaderColumns}
+        SELECT d.subscriber_id AS subscriberid, d.deferrals, {ReaderColumns}
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = @digestId AND d.status = 'pending' AND d.subscriber_id > @after
           AND (d.due_at IS NULL OR d.due_at <= @now)
@@ -130,11 +130,19 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
         WHERE d.digest_id = @digestId AND d.subscriber_id = ANY(@ids) AND d.subscriber_id = r.subscriber_id AND d.status = 'pending'
         """;
 
-    // What failed for a passing reason is tried again on resume, by whichever instance claims it;
-    // a recipient's permanent refusal is not.
-    // Also run by DigestStore.StopAsFailedAsync, in the transaction that stops the digest.
+    // What failed for a passing reason is tried again on resume, by whichever instance claims it, and
+    // so is what waits after a deferral (the operator fixed the cause); a recipient's permanent
+    // refusal is not. Also run by DigestStore.StopAsFailedAsync, in the transaction that stops the digest.
     internal const string ReopenTransient = """
-        UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE digest_id = @digestId AND status = 'failed' AND permanent = 0
+        UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE digest_id = @digestId AND status = 'failed' AND permanent = 0;
+        UPDATE deliveries SET due_at = NULL WHERE digest_id = @digestId AND status = 'pending' AND deferrals > 0
+        """;
+
+    // A deferred reader stays pending, unclaimed, until due_at; the attempts and the server's words are kept.
+    private const string Defer = """
+        UPDATE deliveries
+        SET due_at = @DueAt, deferrals = deferrals + 1, attempts = attempts + @Attempts, last_error = @Error, claimed_by = NULL
+        WHERE digest_id = @digestId AND subscriber_id = @SubscriberId AND status = 'pending'
         """;
 
     private const string Counts = """
@@ -219,6 +227,19 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
     /// <summary>Records many results in one transaction (a group commit: one disk sync for all of them).</summary>
     public async Task RecordAsync(long digestId, IReadOnlyList<DeliveryResult> results, CancellationToken ct)
     {
+        // Deferrals are few (a greylisting domain's readers); the group's others go the fast way.
+        if (results.Any(r => r.DueAt is not null))
+        {
+            await using (var deferring = await db.OpenAsync(ct))
+            {
+                await deferring.ExecuteAsync(new CommandDefinition(Defer, results.Where(r => r.DueAt is not null).Select(r => new
+                {
+                    digestId, r.SubscriberId, DueAt = r.DueAt!.Value, r.Attempts, r.Error,
+                }), cancellationToken: ct));
+            }
+            results = results.Where(r => r.DueAt is null).ToList();
+            if (results.Count == 0) return;
+        }
         await using var connection = await db.OpenAsync(ct);
         var now = clock.GetUtcNow();
         if (db.IsPostgres)

@@ -153,7 +153,7 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
         var signal = app.Services.GetRequiredService<ConfirmationSignal>();
         for (var round = 1; round <= 2; round++)
         {
-            await app.Logs.WaitForAsync("deferred", round);
+            await app.Logs.WaitForAsync("deferred (", round);
             Assert.Equal(0, relay.DeliveredTo("grey@example.org"));
             _clock.Advance(TimeSpan.FromHours(2));
             signal.Notify();
