@@ -43,7 +43,9 @@ public sealed class DigestRenderer(TemplateRenderer templates, MailComposer comp
     /// <summary>The subject of one reader's mail: the date, their first paper, how many more.</summary>
     public static string Subject(string name, DateOnly date, bool weekly, string topTitle, int count)
     {
-        var top = DigestPaperView.Shorten(topTitle, 90);
+        // A title holding "=?utf-8?b?...?=" would reach the header as it is, and mail clients decode
+        // it: text ingest had cleaned (a line break, a direction override) back in the Subject.
+        var top = DigestPaperView.Shorten(topTitle, 90).Replace("=?", "= ?", StringComparison.Ordinal);
         var more = count > 1 ? $" and {count - 1} more" : "";
         return $"{name} {(weekly ? "week to " : "")}{date:yyyy-MM-dd}: {top}{more}";
     }

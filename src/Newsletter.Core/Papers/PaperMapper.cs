@@ -45,9 +45,9 @@ public static partial class PaperMapper
         return new Paper
         {
             Id = id,
-            Title = title,
-            Summary = Clean(paper.Summary ?? item.Summary) ?? "",
-            AiSummary = Clean(paper.AiSummary),
+            Title = Shorten(title, MaxTitleLength),
+            Summary = Shorten(Clean(paper.Summary ?? item.Summary) ?? "", MaxSummaryLength),
+            AiSummary = Clean(paper.AiSummary) is { } aiSummary ? Shorten(aiSummary, MaxSummaryLength) : null,
             Authors = string.Join(", ", named),
             AuthorCount = authors.Count,
             Organization = Clean(organization?.Fullname) ?? Clean(organization?.Name),
@@ -63,6 +63,13 @@ public static partial class PaperMapper
             AiKeywords = Paper.KeywordsJson(Keywords(paper.AiKeywords)),
         };
     }
+
+    // Every digest, page and feed carries titles and summaries: a hostile 100 KB title made each
+    // mail 339 KB, past the 102 KB where Gmail cuts a message (and with it the unsubscribe link
+    // and postal address at its foot). arXiv's own limits are far below these: titles run to ~250
+    // characters, abstracts to 1,920.
+    public const int MaxTitleLength = 500;
+    public const int MaxSummaryLength = 5_000;
 
     // Keywords feed topic matching and ranking for every reader: a hostile list is cut to a size
     // whose cost is known; non-strings are skipped, not fatal.
@@ -127,7 +134,8 @@ public static partial class PaperMapper
             ? uri.AbsoluteUri
             : null;
 
-    [GeneratedRegex(@"^(?<id>\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")]
+    // Old-style archives are words joined by hyphens ("hep-th", "cond-mat"), never hyphens alone.
+    [GeneratedRegex(@"^(?<id>\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})(v\d+)?$")]
     private static partial Regex ArxivId();
 
     [GeneratedRegex(@"\s+")]

@@ -33,7 +33,11 @@ public static class SourceText
         return result.ToString().Trim();
     }
 
-    // C0 and C1 controls (tab and line feed among them), DEL, and the Unicode direction marks, embeddings, overrides and isolates.
+    // C0 and C1 controls (tab and line feed among them), DEL, the Unicode direction marks,
+    // embeddings, overrides and isolates, and the zero-width space, word joiner and byte-order
+    // mark, which hide inside words (a look-alike title, a keyword that matches nothing). The
+    // zero-width joiners stay: Persian, Indic scripts and emoji need them.
     private static bool IsInvisible(char c) =>
-        char.IsControl(c) || c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+        char.IsControl(c) || c is '\u061C' or '\u200B' or '\u200E' or '\u200F' or '\u2060' or '\uFEFF'
+            or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

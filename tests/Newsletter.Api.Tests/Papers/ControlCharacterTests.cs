@@ -35,4 +35,28 @@ public sealed class ControlCharacterTests(AppFixture fixture) : IClassFixture<Ap
         Assert.DoesNotContain(text + html + mail.Message.Subject, c => char.IsControl(c) && c is not '\r' and not '\n' and not '\t'
                                                                         || c is >= '\u202A' and <= '\u202E' or '\u2028');
     }
+
+    [Fact]
+    public async Task AHostileTitleNeitherSwellsTheMailNorDecodesIntoTheSubjectAndABadIdIsSkipped()
+    {
+        var date = new DateOnly(2026, 7, 2);
+        await App.SubscribeAndConfirmAsync("hostile-title@example.org");
+        // "=?utf-8?b?...?=" is an encoded word for "\r\nBcc: all@example.net", and the title runs to 100 KB.
+        var encodedWord = "=?utf-8?b?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("\r\nBcc: all@example.net")) + "?=";
+        var papers = PaperFixtures.Day(date, 3).ToList();
+        papers[0] = PaperFixtures.Item("2607.02001", encodedWord + " Zero\u200Bwidth " + new string('x', 100_000), 99, date);
+        papers.Add(PaperFixtures.Item("--/0000000", "An id of hyphens", 500, date));
+        await App.ImportAsync([.. papers]);
+
+        var (status, body, _) = await App.TriggerAsync(date);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var mail = await App.Smtp.WaitForMailToAsync("hostile-title@example.org", "2026-07-02");
+        await App.WaitForDigestAsync(body.GetProperty("id").GetInt64(), "sent");
+
+        Assert.DoesNotContain("Bcc", mail.Message.Subject);
+        Assert.Contains("Zerowidth", mail.Message.Subject);
+        Assert.True(mail.Raw.Length < 100_000, $"{mail.Raw.Length} bytes");
+        Assert.DoesNotContain("An id of hyphens", mail.Message.TextBody);
+        Assert.Contains("Test Lab, 1 Loopback Lane, 12345 Localhost", mail.Message.TextBody);
+    }
 }
