@@ -61,7 +61,7 @@ public static class PaperAdminEndpoints
 
     /// <summary>Fetches one day from the Daily Papers API now.</summary>
     private static async Task<Results<Ok<FetchResultJson>, ProblemHttpResult>> Fetch(
-        FetchRequest body, PaperFetcher fetcher, CancellationToken ct)
+        FetchRequest body, PaperFetcher fetcher, ILogger<PaperFetcher> logger, CancellationToken ct)
     {
         if (!RequestInfo.TryParseDay(body.Date, out var date)) return BadRequest(RequestInfo.NotADay(body.Date));
         try
@@ -77,6 +77,8 @@ public static class PaperAdminEndpoints
         }
         catch (PaperSourceException e)
         {
+            // The fetcher leaves the logging to its caller: here, as the schedule does, a warning.
+            logger.LogWarning("Fetching the papers of {Date:yyyy-MM-dd} for the operator failed: {Reason}", date, e.Message);
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "The Daily Papers API failed");
         }
     }

@@ -24,8 +24,9 @@ public sealed class SameOriginFilter(IOptions<NewsletterOptions> options, PageRe
             return await next(context);
 
         logger.LogInformation("Refused {Method} {Path} posted from another site, Origin {Origin}", request.Method, request.Path.Value, origin.ToString());
-        return await pages.MessageAsync(StatusCodes.Status403Forbidden, "Please subscribe on this site",
-            "This form was sent from another web site. Open the start page and subscribe there.", "/", "Go to the start page");
+        // The filter guards more than the sign-up form (the erase form too): the page names no form.
+        return await pages.MessageAsync(StatusCodes.Status403Forbidden, "Sent from another site",
+            "This form was sent from another web site, so nothing was done. Use the form on this site itself.", "/", "Go to the start page");
     }
 
     private static bool SameOrigin(Uri a, Uri b) =>

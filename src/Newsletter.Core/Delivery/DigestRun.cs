@@ -80,7 +80,7 @@ public sealed class DigestRun(
         await _results.Writer.WriteAsync(outcome.Result switch
         {
             SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
-            SendResult.Rejected => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true),
+            SendResult.Rejected => Refused(item, outcome),
             SendResult.Deferred when item.Deferrals < Deferrals.MostForADigest && !run.Halt.IsCancellationRequested => Defer(item, outcome),
             _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
         });
@@ -96,6 +96,13 @@ public sealed class DigestRun(
             digestId, item.SubscriberId, outcome.Reason, due);
         Interlocked.Increment(ref _deferred);
         return DeliveryResult.Deferred(item.SubscriberId, outcome.Attempts, outcome.Reason, due);
+    }
+
+    private DeliveryResult Refused(DueDelivery item, SendOutcome outcome)
+    {
+        logger.LogInformation("Digest {Id}: subscriber {Subscriber} refused for good by their server ({Reason}); marked bounced",
+            digestId, item.SubscriberId, outcome.Reason);
+        return new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true);
     }
 
     private long _deferred;

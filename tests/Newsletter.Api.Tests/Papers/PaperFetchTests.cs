@@ -203,6 +203,7 @@ public sealed class PaperFetchTests(PaperSourceFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadGateway, status);
         Assert.Contains("503", body.GetProperty("detail").GetString());
         Assert.Equal(4, Api.RequestsFor("2026-09-08"));
+        Assert.Contains(fixture.App.Logs.Lines, l => l.Contains("Fetching the papers of 2026-09-08 for the operator failed") && l.Contains("503"));
     }
 
     [Fact]

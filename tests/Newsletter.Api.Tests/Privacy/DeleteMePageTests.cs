@@ -35,7 +35,10 @@ public sealed class DeleteMePageTests(AppFixture fixture) : IClassFixture<AppFix
 
         using var elsewhere = new HttpRequestMessage(HttpMethod.Post, $"/me/erase?token={token}");
         elsewhere.Headers.Add("Origin", "https://evil.example");
-        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(elsewhere)).StatusCode);
+        var refused = await browser.SendAsync(elsewhere);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        // About the form that was sent, whichever it was: not an invitation to subscribe.
+        Assert.DoesNotContain("subscribe", (await refused.Content.ReadAsStringAsync()).ToLowerInvariant());
         Assert.Equal("active", await App.StatusOfAsync(reader.Email));
 
         using var press = new HttpRequestMessage(HttpMethod.Post, $"/me/erase?token={token}") { Content = new FormUrlEncodedContent([]) };
