@@ -51,7 +51,7 @@ public static class PreferencesEndpoints
         {
             var current = await preferences.OpenAsync(token, ct);
             return current.View is { } view
-                ? await RenderAsync(pages, view, errors: edit.Errors)
+                ? await RenderAsync(pages, view, errors: edit.Errors, typed: PreferencesForm.Typed(form))
                 : await ReaderLinkAnswers.PageAsync(pages, current.Outcome);
         }
         var saved = await preferences.ChangeAsync(token, edit.Changes, ct);
@@ -76,9 +76,9 @@ public static class PreferencesEndpoints
         return saved.View is { } view ? TypedResults.Ok(PreferencesResponse.Of(view)) : ReaderLinkAnswers.Problem(saved.Outcome);
     }
 
-    private static Task<ContentHttpResult> RenderAsync(
-        PageRenderer pages, ReaderView view, bool saved = false, IDictionary<string, string[]>? errors = null) =>
+    private static Task<ContentHttpResult> RenderAsync(PageRenderer pages, ReaderView view, bool saved = false,
+        IDictionary<string, string[]>? errors = null, IReadOnlyDictionary<string, string>? typed = null) =>
         pages.RenderAsync("Preferences",
-            new PreferencesPage(pages.Sender.Name, pages.Sender.PostalAddress, view, UnsubscribePage.Mask(view.Reader.Email), saved, errors),
+            new PreferencesPage(pages.Sender.Name, pages.Sender.PostalAddress, view, UnsubscribePage.Mask(view.Reader.Email), saved, errors, typed),
             errors is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 }

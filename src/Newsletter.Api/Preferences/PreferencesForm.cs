@@ -31,6 +31,13 @@ public static class PreferencesForm
         return edit;
     }
 
+    /// <summary>What the reader typed in each field of the form, to show again when it is refused.</summary>
+    public static IReadOnlyDictionary<string, string> Typed(IFormCollection form) =>
+        new[] { F.Frequency, F.Weekday, F.MaxPapers, F.SendHour, F.Topics, F.MutedTopics, F.TimeZone, F.RequireCode }
+            .Select(field => (field, value: Given(form, field)))
+            .Where(f => f.value is not null)
+            .ToDictionary(f => f.field, f => f.value!, StringComparer.Ordinal);
+
     /// <summary>The field's last value (a ticked checkbox follows its hidden default), or null when the form does not hold it.</summary>
     private static string? Given(IFormCollection form, string field) =>
         form.TryGetValue(field, out var values) && values.Count > 0 ? values[^1] ?? "" : null;

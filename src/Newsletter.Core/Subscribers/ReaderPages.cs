@@ -3,12 +3,20 @@ namespace Newsletter.Core.Subscribers;
 /// <summary>
 /// The preferences page (templates/pages/Preferences.cshtml). <see cref="ShownEmail"/> is the
 /// address masked, since the link travels with every digest; <see cref="Saved"/> is set right
-/// after a save, <see cref="Errors"/> after a refused one (then nothing was saved).
+/// after a save, <see cref="Errors"/> after a refused one (then nothing was saved, and the form
+/// shows what the reader typed, <see cref="Typed"/>, so that one wrong field does not cost them the rest).
 /// </summary>
 public sealed record PreferencesPage(
     string SenderName, string PostalAddress, ReaderView Reader, string ShownEmail,
-    bool Saved = false, IDictionary<string, string[]>? Errors = null)
+    bool Saved = false, IDictionary<string, string[]>? Errors = null, IReadOnlyDictionary<string, string>? Typed = null)
 {
+    /// <summary>The field's text as typed in a refused form, or else as stored.</summary>
+    public string? Text(string field, string? stored) => Typed is not null && Typed.TryGetValue(field, out var typed) ? typed : stored;
+
+    /// <summary>Whether an option (or the checkbox, "true") is chosen: as typed in a refused form, or else as stored.</summary>
+    public bool Chosen(string field, string option, bool stored) =>
+        Typed is not null && Typed.TryGetValue(field, out var typed) ? string.Equals(typed, option, StringComparison.OrdinalIgnoreCase) : stored;
+
     public static IReadOnlyList<DayOfWeek> Week { get; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 

@@ -93,6 +93,27 @@ public sealed partial class PreferencesPageTests(AppFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ARefusedFormKeepsWhatTheReaderTypedSoOneWrongFieldCostsThemNothingElse()
+    {
+        var reader = await App.JoinAsync("form-keeps@example.org");
+        var before = await _client.SnapshotAsync(reader);
+
+        var refused = await _client.PostFormAsync(reader.Page, ("frequency", "weekly"), ("weekday", "friday"), ("maxPapers", "7"),
+            ("topics", "graph networks\nprotein folding"), ("requireCode", "false"), ("requireCode", "true"), ("sendHour", "6"), ("timeZone", "Mars/Base"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("<option value=\"weekly\" selected=\"selected\">", html);
+        Assert.Contains("<option value=\"friday\" selected=\"selected\">", html);
+        Assert.Contains("value=\"7\"", html);
+        Assert.Contains(">graph networks\nprotein folding</textarea>", html);
+        Assert.Contains("value=\"true\" checked=\"checked\"", html);
+        Assert.Contains("<option value=\"6\" selected=\"selected\">", html);
+        Assert.Contains("value=\"Mars/Base\"", html);
+        Assert.Equal(before, await _client.SnapshotAsync(reader));
+    }
+
+    [Fact]
     public async Task HeaderLikeAndMarkupTopicsAreKeptAsTextAndEscapedOnThePage()
     {
         var reader = await App.JoinAsync("hostile-topics@example.org");
