@@ -1,4 +1,5 @@
 using Newsletter.Core.Bounces;
+using Newsletter.Core.Delivery;
 using Newsletter.Core.Digests;
 using Newsletter.Core.Options;
 using Newsletter.Core.Scheduling;

@@ -34,7 +34,8 @@ public static partial class ErrorPages
     public static void DescribeValidationErrors(ProblemDetailsContext context)
     {
         if (context.ProblemDetails is not HttpValidationProblemDetails { Errors.Count: > 0 } invalid) return;
-        invalid.Errors = invalid.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value, StringComparer.Ordinal);
+        invalid.Errors = invalid.Errors.GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray(), StringComparer.Ordinal);
         invalid.Detail ??= string.Join(" ", invalid.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
     }
 
@@ -82,21 +83,33 @@ public static partial class ErrorPages
     /// </summary>
     private static string RefusalOf(Exception failure, HttpContext http) => failure.InnerException switch
     {
-        JsonException { Path: { } path } json =>
-            $"The body is not valid JSON for this request, or the value at {path} (line {json.LineNumber + 1}) is not of the kind this field takes.",
+        JsonException { Path: { } path } =>
+            $"The body is not valid JSON for this request, or the value at {path} is not of the kind this field takes.",
         JsonException => "The body is not valid JSON for this request.",
         InvalidDataException form => $"The form could not be read: {form.Message}",
         _ when failure is BadHttpRequestException && BoundValue().Match(failure.Message) is { Success: true } value =>
             $"'{Shortened(value.Groups["value"].Value)}' is not a valid {value.Groups["name"].Value}.",
-        _ when failure is BadHttpRequestException && failure.Message.Contains("parameter \"", StringComparison.Ordinal)
-                                                  && failure.Message.Contains("body", StringComparison.Ordinal) =>
+        _ when failure is BadHttpRequestException && IsAboutTheBody(failure.Message) =>
             http.Request.HasFormContentType || !IsApi(http)
                 ? "This request takes a form (application/x-www-form-urlencoded), and none could be read from its body."
                 : "This request takes a JSON body (application/json), and none was given.",
         _ => failure.Message,
     };
 
-    private static string Shortened(string value) => value.Length <= 100 ? value : value[..100] + "...";
+    // The binder's words for a body that is missing or unreadable: 'Required parameter "X" was not
+    // provided from body.', 'Implicit body inferred for parameter "X" but no body was provided',
+    // 'Failed to read parameter "X" from the request body as form.'
+    private static bool IsAboutTheBody(string message) =>
+        message.Contains("parameter \"", StringComparison.Ordinal)
+        && (message.EndsWith("from body.", StringComparison.Ordinal) || message.Contains("no body was provided", StringComparison.Ordinal)
+            || message.Contains("from the request body as", StringComparison.Ordinal));
+
+    // Echoed into the page and the log line: no line breaks or controls (a forged log line), at most 100 characters.
+    private static string Shortened(string value)
+    {
+        var shown = new string(value.Where(c => !char.IsControl(c)).Take(101).ToArray());
+        return shown.Length <= 100 ? shown : shown[..100] + "...";
+    }
 
     // The binder's words for a query or route value it could not convert: Failed to bind parameter "int? limit" from "many".
     [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>.*)"\.$""",

@@ -35,6 +35,8 @@ public static class UnsubscribeEndpoints
         return await subscriptions.UnsubscribeAsync(token, http.Evidence(source), ct) switch
         {
             UnsubscribeOutcome.Invalid => await InvalidLink(pages),
+            UnsubscribeOutcome.NewerSignUpWaiting => await pages.MessageAsync(200, "You are not subscribed",
+                "This address left the list, and has asked to join again since: that request waits for its Confirm button, in the mail we sent. Nothing is sent to it unless it is confirmed."),
             _ => await pages.MessageAsync(200, "You are unsubscribed",
                 "You will receive no more digests. If this was a mistake, you can subscribe again at any time.", "/", "Subscribe again"),
         };

@@ -49,7 +49,7 @@ public sealed class DeliveryWorker : IAsyncDisposable
         {
             var failure = SendFailure.From(e);
             if (failure.RelayUnusable) throw new RelayUnavailableException(RelayReason(e, failure), e);
-            return new SendOutcome(failure.Permanent ? SendResult.Rejected : SendResult.Deferred, _attempts, failure.Reason);
+            return new SendOutcome(failure.Permanent ? SendResult.Rejected : SendResult.Deferred, _attempts, failure.Reason, failure.AtRecipient);
         }
     }
 

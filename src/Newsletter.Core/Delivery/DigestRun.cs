@@ -49,6 +49,11 @@ public sealed class DigestRun(
     /// </summary>
     public long PassingFailures => _passingFailures;
 
+    private long _deferred;
+
+    /// <summary>Readers this run left waiting for a later round.</summary>
+    public long Deferred => Interlocked.Read(ref _deferred);
+
     public bool IsStillWanted(DueDelivery item) => !unsubscribes.HasLeft(item.SubscriberId);
 
     public OutgoingMail? Compose(DueDelivery item)
@@ -81,14 +86,14 @@ public sealed class DigestRun(
         {
             SendResult.Sent => new DeliveryResult(item.SubscriberId, DeliveryStatus.Sent, outcome.Attempts, null, false, item.Papers),
             SendResult.Rejected => Refused(item, outcome),
-            SendResult.Deferred when item.Deferrals < Deferrals.MostForADigest && !run.Halt.IsCancellationRequested => Defer(item, outcome),
+            SendResult.Deferred when item.Deferrals < Deferrals.MostForADigest && run.FailureReason is null => Defer(item, outcome),
             _ => new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, false),
         });
     }
 
     // The reader's server said "later" through every try of this round (greylisting): the reader
-    // waits, pending, for a round minutes away, as the digest's other readers go on. Not when the
-    // run is halting: the breaker saw the relay itself failing, and a resume tries them at once.
+    // waits, pending, for a round minutes away, as the digest's other readers go on. Not once the
+    // breaker saw the relay itself failing: the digest stops, and a resume tries them at once.
     private DeliveryResult Defer(DueDelivery item, SendOutcome outcome)
     {
         var due = clock.GetUtcNow() + Deferrals.Wait(item.Deferrals);
@@ -105,10 +110,6 @@ public sealed class DigestRun(
         return new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true);
     }
 
-    private long _deferred;
-
-    /// <summary>Readers this run left waiting for a later round.</summary>
-    public long Deferred => Interlocked.Read(ref _deferred);
 
     public ValueTask SkippedAsync(DueDelivery item, bool nothingFor) => _results.Writer.WriteAsync(nothingFor
         ? DeliveryResult.NothingMatched(item.SubscriberId)

@@ -26,7 +26,7 @@ public sealed class DigestSender(
     SendInstance instance,
     SendInstances instances,
     NewsletterMetrics metrics,
-    Scheduling.DueReadersSignal dueReaders,
+    DueReadersSignal dueReaders,
     TimeProvider clock,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<DigestOptions> digestOptions,
@@ -37,6 +37,9 @@ public sealed class DigestSender(
     // Each run opens Smtp:MaxConnections connections; the relay's limit is the service's, not each
     // digest's: a second digest made the same morning (the weekly one) waits for the first.
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+
+    /// <summary>Whether this process is sending the digest now (its run will meet what comes due, or notify when it ends).</summary>
+    public bool IsRunning(long digestId) => _active.ContainsKey(digestId);
 
     public async Task SendAsync(long digestId, CancellationToken stopping)
     {
@@ -129,8 +132,6 @@ public sealed class DigestSender(
         }
 
         if (run.FailureReason is null) metrics.Failed(MessageKind.Digest, digestRun.PassingFailures);
-        // Readers deferred by their servers wait like readers of an hour: DueReaders learns the new first due time.
-        if (digestRun.Deferred > 0) dueReaders.Notify();
         activity?.SetTag("newsletter.recorded", tracker.Done);
         if (run.FailureReason is { } reason) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
         await FinishAsync(digestId, run.FailureReason, tracker);
@@ -210,6 +211,8 @@ public sealed class DigestSender(
             // left by a stop, and the next start resumes it.
             logger.LogInformation("Digest {Id} has {Pending} deliveries pending: readers waiting for their own hour or their server, or a stop",
                 digestId, counts.Pending);
+            // The waiting service skipped this digest while it ran, and a deferral may be due soonest: it looks again.
+            dueReaders.Notify();
             return;
         }
         // Instances sharing the send may finish together: the one whose transition succeeds reports it.

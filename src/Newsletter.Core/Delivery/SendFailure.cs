@@ -8,7 +8,7 @@ namespace Newsletter.Core.Delivery;
 /// How a failed attempt should be treated: final for this recipient, worth another try, or a sign
 /// that the relay itself cannot be used (then the whole send stops).
 /// </summary>
-public sealed record SendFailure(bool Permanent, bool ConnectionBroken, string Reason, bool RelayUnusable = false)
+public sealed record SendFailure(bool Permanent, bool ConnectionBroken, string Reason, bool RelayUnusable = false, bool AtRecipient = false)
 {
     public static SendFailure From(Exception e) => e switch
     {
@@ -18,6 +18,8 @@ public sealed record SendFailure(bool Permanent, bool ConnectionBroken, string R
         // A 5xx to MAIL FROM says nothing about the recipient: the relay will take nothing from us.
         SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } c when (int)c.StatusCode >= 500 =>
             new(false, false, Describe(c), RelayUnusable: true),
+        // 4xx on RCPT: this recipient's server says "later" (greylisting, a full mailbox), not the relay.
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } c => new(false, false, Describe(c), AtRecipient: true),
         SmtpCommandException c => new(false, false, Describe(c)),
         RelayConnectException c => new(false, true, c.Message, RelayUnusable: true),
         MailKit.Security.AuthenticationException => new(false, true, "authentication failed: " + e.Message, RelayUnusable: true),

@@ -16,11 +16,15 @@ public enum SendResult
     Uncomposable,
 }
 
-public sealed record SendOutcome(SendResult Result, int Attempts, string? Reason)
+public sealed record SendOutcome(SendResult Result, int Attempts, string? Reason, bool AtRecipient = false)
 {
     /// <summary>What nearly every message ends as: one instance, not one per message.</summary>
     public static readonly SendOutcome SentAtFirstTry = new(SendResult.Sent, 1, null);
 
-    /// <summary>Only what says the relay itself is in trouble counts against the send as a whole.</summary>
-    public bool CountsAgainstRelay => Result == SendResult.Deferred;
+    /// <summary>
+    /// Only what says the relay itself is in trouble counts against the send as a whole: not a
+    /// recipient's server deferring at RCPT, which greylisting does to every reader of a domain the
+    /// first time (those readers wait for a later round; the others go on).
+    /// </summary>
+    public bool CountsAgainstRelay => Result == SendResult.Deferred && !AtRecipient;
 }

@@ -138,12 +138,6 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
         UPDATE deliveries SET due_at = NULL WHERE digest_id = @digestId AND status = 'pending' AND deferrals > 0
         """;
 
-    // A deferred reader stays pending, unclaimed, until due_at; the attempts and the server's words are kept.
-    private const string Defer = """
-        UPDATE deliveries
-        SET due_at = @DueAt, deferrals = deferrals + 1, attempts = attempts + @Attempts, last_error = @Error, claimed_by = NULL
-        WHERE digest_id = @digestId AND subscriber_id = @SubscriberId AND status = 'pending'
-        """;
 
     private const string Counts = """
         SELECT count(*) AS recipients,
@@ -227,23 +221,13 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
     /// <summary>Records many results in one transaction (a group commit: one disk sync for all of them).</summary>
     public async Task RecordAsync(long digestId, IReadOnlyList<DeliveryResult> results, CancellationToken ct)
     {
-        // Deferrals are few (a greylisting domain's readers); the group's others go the fast way.
-        if (results.Any(r => r.DueAt is not null))
-        {
-            await using (var deferring = await db.OpenAsync(ct))
-            {
-                await deferring.ExecuteAsync(new CommandDefinition(Defer, results.Where(r => r.DueAt is not null).Select(r => new
-                {
-                    digestId, r.SubscriberId, DueAt = r.DueAt!.Value, r.Attempts, r.Error,
-                }), cancellationToken: ct));
-            }
-            results = results.Where(r => r.DueAt is null).ToList();
-            if (results.Count == 0) return;
-        }
         await using var connection = await db.OpenAsync(ct);
         var now = clock.GetUtcNow();
+        var deferred = Deferred(results, out results);
         if (db.IsPostgres)
         {
+            if (deferred.Count > 0) await DeferAsync(connection, null, digestId, deferred, ct);
+            if (results.Count == 0) return;
             await connection.ExecuteAsync(new CommandDefinition(RecordPostgres, new
             {
                 digestId, now = DapperSetup.Stored(now),
@@ -257,6 +241,7 @@ public sealed partial class DeliveryLedger(Db db, TimeProvider clock)
             return;
         }
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (deferred.Count > 0) await DeferAsync(connection, tx, digestId, deferred, ct);
         // One prepared statement, its parameters bound again for each row. Through Dapper every row
         // made eight parameters anew, and Microsoft.Data.Sqlite looked each unprefixed name up under
         // three prefixes, a string and a UTF-8 copy each time: 6% of all a send allocated.

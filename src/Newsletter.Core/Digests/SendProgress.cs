@@ -39,16 +39,20 @@ public sealed class SendProgress(TimeProvider clock)
         /// <summary>Called by the recorder after each committed group.</summary>
         public void Add(IReadOnlyList<DeliveryResult> recorded)
         {
+            var done = 0;
             foreach (var result in recorded)
             {
                 switch (result.Status)
                 {
                     case DeliveryStatus.Sent: Interlocked.Increment(ref _sent); break;
                     case DeliveryStatus.Failed: Interlocked.Increment(ref _failed); break;
-                    default: Interlocked.Increment(ref _skipped); break;
+                    case DeliveryStatus.Skipped: Interlocked.Increment(ref _skipped); break;
+                    // Deferred to a later round (greylisting): still pending, not done.
+                    default: continue;
                 }
+                done++;
             }
-            Interlocked.Add(ref _done, recorded.Count);
+            Interlocked.Add(ref _done, done);
         }
 
         /// <summary>Messages per second since this run started.</summary>

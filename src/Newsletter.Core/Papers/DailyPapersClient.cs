@@ -14,26 +14,27 @@ public sealed class PaperSourceException(string message, Exception? inner = null
 public sealed class DailyPapersClient(HttpClient http)
 {
     /// <summary>
-    /// Pages asked for one day at most. A day's list has held up to ~150 papers; a source that
+    /// Items read for one day at most. A day's list has held up to ~150 papers; a source that
     /// keeps sending full pages is broken or hostile, and followed without end it made ~900
     /// requests a second and grew the process by gigabytes.
     /// </summary>
-    public const int MaxPages = 10;
+    public const int MaxItems = 2_000;
 
     /// <summary>Every item of the day, page by page until a short page.</summary>
     /// <exception cref="PaperSourceException">A page failed or was not valid JSON, or the list did not end within
-    /// <see cref="MaxPages"/> pages: nothing of the day is returned.</exception>
+    /// <see cref="MaxItems"/> items: nothing of the day is returned.</exception>
     public async Task<IReadOnlyList<DailyPaperItem?>> FetchDayAsync(DateOnly date, int pageSize, CancellationToken ct)
     {
         var items = new List<DailyPaperItem?>();
-        for (var page = 0; page < MaxPages; page++)
+        for (var page = 0; ; page++)
         {
             var batch = await FetchPageAsync(date, page, pageSize, ct);
             items.AddRange(batch);
             if (batch.Count < pageSize) return items;
+            if (items.Count >= MaxItems)
+                throw new PaperSourceException(
+                    $"The Daily Papers API kept sending full pages for {date:yyyy-MM-dd} past {MaxItems} papers: a day's list is far shorter, so nothing of it was kept.");
         }
-        throw new PaperSourceException(
-            $"The Daily Papers API sent full pages for {date:yyyy-MM-dd} past page {MaxPages}: a day's list is far shorter, so nothing of it was kept.");
     }
 
     private async Task<List<DailyPaperItem?>> FetchPageAsync(DateOnly date, int page, int pageSize, CancellationToken ct)

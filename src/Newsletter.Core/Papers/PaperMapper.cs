@@ -39,7 +39,9 @@ public static partial class PaperMapper
     private static Paper ToPaper(string id, string title, DailyPaperItem item, DailyPaper paper, DateOnly? listDate)
     {
         var authors = paper.Authors ?? [];
-        var named = authors.Where(a => !a.Hidden).Select(a => Clean(a.Name)).OfType<string>();
+        // A collaboration paper names thousands; the mail shows three and the count.
+        var named = authors.Where(a => !a.Hidden).Select(a => Clean(a.Name)).OfType<string>()
+            .Take(MaxAuthorsKept).Select(name => Shorten(name, MaxNameLength));
         var organization = paper.Organization ?? item.Organization;
         var dailyDate = paper.SubmittedOnDailyAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : listDate;
         return new Paper
@@ -47,10 +49,10 @@ public static partial class PaperMapper
             Id = id,
             Title = Shorten(title, MaxTitleLength),
             Summary = Shorten(Clean(paper.Summary ?? item.Summary) ?? "", MaxSummaryLength),
-            AiSummary = Clean(paper.AiSummary) is { } aiSummary ? Shorten(aiSummary, MaxSummaryLength) : null,
+            AiSummary = Clean(paper.AiSummary) is { } aiSummary ? Shorten(aiSummary, MaxAiSummaryLength) : null,
             Authors = string.Join(", ", named),
             AuthorCount = authors.Count,
-            Organization = Clean(organization?.Fullname) ?? Clean(organization?.Name),
+            Organization = (Clean(organization?.Fullname) ?? Clean(organization?.Name)) is { } org ? Shorten(org, MaxNameLength) : null,
             Upvotes = Math.Max(0, paper.Upvotes ?? 0),
             NumComments = Math.Max(0, item.NumComments ?? 0),
             PublishedAt = paper.PublishedAt,
@@ -67,9 +69,14 @@ public static partial class PaperMapper
     // Every digest, page and feed carries titles and summaries: a hostile 100 KB title made each
     // mail 339 KB, past the 102 KB where Gmail cuts a message (and with it the unsubscribe link
     // and postal address at its foot). arXiv's own limits are far below these: titles run to ~250
-    // characters, abstracts to 1,920.
+    // characters, abstracts to 1,920; the API's one-line AI summaries stay under ~300, and the mail
+    // shows them whole. Author and organisation names are cut too, and only the first hundred
+    // authors are kept (the count stays).
     public const int MaxTitleLength = 500;
     public const int MaxSummaryLength = 5_000;
+    public const int MaxAiSummaryLength = 600;
+    public const int MaxNameLength = 200;
+    public const int MaxAuthorsKept = 100;
 
     // Keywords feed topic matching and ranking for every reader: a hostile list is cut to a size
     // whose cost is known; non-strings are skipped, not fatal.

@@ -15,6 +15,13 @@ public sealed class WholeBodyHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
+        // Said up front: refused at once, not retried (a body cut off at the limit while being
+        // read fails as a network error would, and is asked for again).
+        if (response.Content.Headers.ContentLength is > MaxBodyBytes and var length)
+        {
+            response.Dispose();
+            throw new PaperSourceException($"The Daily Papers API sent a body of {length} bytes, over the {MaxBodyBytes} a page may have.");
+        }
         try
         {
             await response.Content.LoadIntoBufferAsync(MaxBodyBytes, cancellationToken);

@@ -25,14 +25,21 @@ public sealed class DueReaders(
         {
             try
             {
+                var waitingForARun = false;
                 foreach (var digestId in await ledger.DigestsWithDueReadersAsync(stoppingToken))
                 {
-                    logger.LogInformation("Readers of digest {Id} reached their own hour", digestId);
+                    // A run of this digest is going on here: it signals when it ends, and is looked at then.
+                    if (sender.IsRunning(digestId))
+                    {
+                        waitingForARun = true;
+                        continue;
+                    }
+                    logger.LogInformation("Readers of digest {Id} are due: their own hour has come, or their server's next round", digestId);
                     await sender.SendAsync(digestId, stoppingToken);
                 }
 
                 var next = await ledger.NextWaitingAsync(stoppingToken);
-                var sleep = next is { } at ? at - clock.GetUtcNow() : LongestSleep;
+                var sleep = waitingForARun ? LongestSleep : next is { } at ? at - clock.GetUtcNow() : LongestSleep;
                 sleep = TimeSpan.FromTicks(Math.Clamp(sleep.Ticks, ShortestSleep.Ticks, LongestSleep.Ticks));
                 await signal.WaitAsync(sleep, clock, stoppingToken);
             }
@@ -52,30 +59,6 @@ public sealed class DueReaders(
                     return;
                 }
             }
-        }
-    }
-}
-
-/// <summary>Wakes <see cref="DueReaders"/> when a digest with waiting readers was made.</summary>
-public sealed class DueReadersSignal
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Notify()
-    {
-        try { _wake.Release(); } catch (SemaphoreFullException) { }
-    }
-
-    public async Task WaitAsync(TimeSpan atMost, TimeProvider clock, CancellationToken ct)
-    {
-        using var timeout = new CancellationTokenSource(atMost, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
-        try
-        {
-            await _wake.WaitAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
         }
     }
 }

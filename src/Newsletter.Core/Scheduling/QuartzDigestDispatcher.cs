@@ -1,3 +1,4 @@
+using Newsletter.Core.Delivery;
 using Newsletter.Core.Digests;
 using Quartz;
 

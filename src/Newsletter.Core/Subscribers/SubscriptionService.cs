@@ -11,7 +11,8 @@ public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Pending, Invalid, Expi
 /// <summary>How a confirmation went; once confirmed, the token of the reader's own preferences link.</summary>
 public readonly record struct ConfirmResult(ConfirmOutcome Outcome, string? PreferencesToken = null);
 
-public enum UnsubscribeOutcome { Unsubscribed, AlreadyUnsubscribed, Invalid }
+/// <summary><see cref="NewerSignUpWaiting"/>: an earlier subscription's link, while the address's new sign-up awaits its Confirm.</summary>
+public enum UnsubscribeOutcome { Unsubscribed, AlreadyUnsubscribed, NewerSignUpWaiting, Invalid }
 
 /// <summary>Double opt-in and one-click leave: the rules of consent, independent of HTTP.</summary>
 public sealed class SubscriptionService(
@@ -89,6 +90,7 @@ public sealed class SubscriptionService(
             return UnsubscribeOutcome.Invalid;
         var subscriber = await store.FindAsync(claims.SubscriberId, ct);
         if (subscriber is null) return UnsubscribeOutcome.Invalid;
+        if (subscriber.Status == SubscriberStatus.Pending) return UnsubscribeOutcome.NewerSignUpWaiting;
         if (IsNotReceiving(subscriber)) return UnsubscribeOutcome.AlreadyUnsubscribed;
         var changed = await store.UnsubscribeAsync(subscriber.Id, evidence, ct);
         unsubscribes.Left(subscriber.Id);

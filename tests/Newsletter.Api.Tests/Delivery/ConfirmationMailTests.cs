@@ -122,6 +122,7 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
 
         Assert.DoesNotContain("<button", page);
         Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        Assert.Contains("waits for its Confirm", await pressed.Content.ReadAsStringAsync());
         Assert.Equal("pending", await app.StatusOfAsync(email));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(NewsletterApp.PathOf(secondLink), null)).StatusCode);
         Assert.Equal("active", await app.StatusOfAsync(email));

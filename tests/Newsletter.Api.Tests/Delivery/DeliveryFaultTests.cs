@@ -149,15 +149,39 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
     [Fact]
     public async Task WhenMostDeliveriesFailTheSendStopsInsteadOfBurningThroughTheList()
     {
-        var readers = Enumerable.Range(1, 120).Select(i => $"greylisted{i:000}@example.org").ToList();
+        var readers = Enumerable.Range(1, 120).Select(i => $"refused{i:000}@example.org").ToList();
         await App.ImportSubscribersAsync(readers);
-        Relay.OnRcpt = (_, _) => new Reply.Line("451 4.7.1 Greylisted, try later");
+        // The relay itself says "later" to every message (its own trouble, not a recipient's).
+        Relay.OnData = (_, _) => new Reply.Line("451 4.3.0 Local error in processing, try later");
 
         var failed = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 9)), "failed");
 
         Assert.Contains("of the last 50 deliveries failed", failed.GetProperty("failureReason").GetString());
         Assert.Equal(0, failed.GetProperty("failed").GetInt64());
         Assert.True(failed.GetProperty("pending").GetInt64() >= 120 - 60, failed.ToString());
+    }
+
+    [Fact]
+    public async Task AWholeDomainThatGreylistsDoesNotStopTheDigestForEveryoneElse()
+    {
+        // A sorted list with one greylisting domain: sixty "later"s at RCPT in a row, then the rest.
+        var grey = Enumerable.Range(1, 60).Select(i => $"a{i:00}@grey.example").ToList();
+        var others = Enumerable.Range(1, 5).Select(i => $"z{i:00}@example.org").ToList();
+        await App.ImportSubscribersAsync(grey.Concat(others));
+        Relay.OnRcpt = (to, _) => to.EndsWith("@grey.example", StringComparison.Ordinal) ? new Reply.Line("451 4.7.1 Greylisted, try again later") : Reply.Ok;
+
+        var id = await SendDigestAsync(new DateOnly(2026, 10, 13));
+        await Relay.WaitUntilAsync(() => others.All(r => Relay.DeliveredTo(r) == 1), "the other readers' digests");
+        await App.Logs.WaitForAsync("deferred by their server", 60);
+
+        var waiting = await App.DigestStatusAsync(id);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); waiting.GetProperty("sent").GetInt64() < 5 && DateTime.UtcNow < deadline; await Task.Delay(50))
+            waiting = await App.DigestStatusAsync(id);
+        Assert.Equal("sending", waiting.GetProperty("status").GetString());
+        Assert.Equal(5, waiting.GetProperty("sent").GetInt64());
+        Assert.Equal(60, waiting.GetProperty("pending").GetInt64());
+        Assert.Equal(0, waiting.GetProperty("failed").GetInt64());
+        Assert.Equal(0, waiting.GetProperty("skipped").GetInt64());
     }
 
     [Fact]
@@ -185,8 +209,8 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
         var greylisted = Enumerable.Range(1, 100).Select(i => $"g{i:000}@example.org").ToList();
         await App.ImportSubscribersAsync(dead.Concat(greylisted));
         var relayDeferring = true;
-        Relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user")
-            : relayDeferring ? new Reply.Line("451 4.3.0 Try again later") : Reply.Ok;
+        Relay.OnRcpt = (to, _) => to.EndsWith("@dead.example", StringComparison.Ordinal) ? new Reply.Line("550 5.1.1 No such user") : Reply.Ok;
+        Relay.OnData = (_, _) => relayDeferring ? new Reply.Line("451 4.3.0 Try again later") : Reply.Ok;
 
         var id = await SendDigestAsync(new DateOnly(2026, 10, 11));
         var failed = await App.WaitForDigestAsync(id, "failed");

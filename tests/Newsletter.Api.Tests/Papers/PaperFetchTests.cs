@@ -145,16 +145,16 @@ public sealed class PaperFetchTests(PaperSourceFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task AListThatNeverEndsIsRefusedAfterTenPagesAndNothingOfItKept()
+    public async Task AListThatNeverEndsIsRefusedAfterTwoThousandPapersAndNothingOfItKept()
     {
         var fullPage = FakeDailyPapersApi.Fixture("2026-09-03-page0.json").Replace("2026-09-03", "2026-09-11");
-        for (var page = 0; page < 12; page++) Api.Plan("2026-09-11", page, FakeDailyPapersApi.Json(fullPage));
+        for (var page = 0; page < 25; page++) Api.Plan("2026-09-11", page, FakeDailyPapersApi.Json(fullPage));
 
         var (status, body) = await FetchAsync("2026-09-11");
 
         Assert.Equal(HttpStatusCode.BadGateway, status);
-        Assert.Contains("past page 10", body.GetProperty("detail").GetString());
-        Assert.Equal(10, Api.RequestsFor("2026-09-11"));
+        Assert.Contains("past 2000 papers", body.GetProperty("detail").GetString());
+        Assert.Equal(20, Api.RequestsFor("2026-09-11"));
         Assert.Empty(await PapersOf("2026-09-11"));
     }
 
