@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Lucene.Net.Analysis.Miscellaneous;
@@ -53,6 +54,14 @@ internal static class Words
         }
     }
 
+    // Latin letters with accents, ligatures and the like (Latin-1 Supplement, Extended-A and -B,
+    // IPA, Extended Additional), combining marks, and full-width forms: what the folding changes.
+    private static readonly SearchValues<char> Foldable = SearchValues.Create(
+        [.. Range('\u00C0', '\u036F'), .. Range('\u1E00', '\u1EFF'), .. Range('\uFF01', '\uFF5E')]);
+
+    private static IEnumerable<char> Range(char first, char last) =>
+        Enumerable.Range(first, last - first + 1).Select(c => (char)c);
+
     // Surrogates are letters outside the basic plane (most CJK extensions, mathematical letters);
     // combining marks belong to the letter before them.
     private static bool IsWordChar(char c) =>
@@ -61,20 +70,25 @@ internal static class Words
 
     /// <summary>
     /// Accents folded away (Lucene's ASCII folding: "é" and "ß" become "e" and "ss", full-width
-    /// letters plain ones) and combining marks dropped, so the composed and the decomposed spelling
-    /// of a word are one. Unicode normalisation cannot do it here: the service runs without ICU
-    /// (invariant globalization), where string.Normalize returns its input unchanged. Letters
-    /// without an ASCII form (Greek, CJK) stay as they are.
+    /// letters plain ones) and combining marks after a Latin letter dropped, so that the composed and
+    /// the decomposed spelling of a Latin word are one. Unicode normalisation cannot do it here: the
+    /// service runs without ICU (invariant globalization), where string.Normalize returns its input
+    /// unchanged. Other scripts (Cyrillic, Greek, Indic, Hebrew) keep their letters and marks as they
+    /// came: a mark there can tell two words apart, and a decomposed spelling matches only itself.
     /// </summary>
     private static string Fold(string text)
     {
-        if (Ascii.IsValid(text)) return text;
+        // Most abstracts hold no letter to fold (a Greek symbol, a dash): Lucene's folding, one
+        // method switching over ~1,400 characters, is then not run (nor compiled, in a process
+        // whose papers never need it).
+        if (text.AsSpan().IndexOfAny(Foldable) < 0) return text;
         var folded = new char[text.Length * 4];
         var length = ASCIIFoldingFilter.FoldToASCII(text.ToCharArray(), 0, folded, 0, text.Length);
         var kept = 0;
         for (var i = 0; i < length; i++)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(folded[i]) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark))
+            var afterLatin = kept > 0 && char.IsAscii(folded[kept - 1]);
+            if (!afterLatin || CharUnicodeInfo.GetUnicodeCategory(folded[i]) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark))
                 folded[kept++] = folded[i];
         }
         return new string(folded, 0, kept);

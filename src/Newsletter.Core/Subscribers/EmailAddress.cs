@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Newsletter.Core.Subscribers;
 
@@ -66,20 +67,26 @@ public static class EmailAddress
     /// </summary>
     private static string? MapDomain(string domain)
     {
-        var mapped = new char[domain.Length];
-        for (var i = 0; i < domain.Length; i++)
+        var mapped = new StringBuilder(domain.Length);
+        // By code point: tag characters (U+E0020 and on) are invisible too, and lie past U+FFFF.
+        foreach (var rune in domain.EnumerateRunes())
         {
-            var c = domain[i];
-            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format) return null;
-            mapped[i] = c switch
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format || IsIgnorable(rune.Value)) return null;
+            mapped.Append(rune.Value switch
             {
-                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
-                '\u3002' or '\uFF61' => '.',
-                _ => c,
-            };
+                >= 0xFF01 and <= 0xFF5E => new Rune(rune.Value - 0xFEE0),
+                0x3002 or 0xFF61 => new Rune('.'),
+                _ => rune,
+            });
         }
-        return new string(mapped).ToLowerInvariant();
+        return mapped.ToString().ToLowerInvariant();
     }
+
+    // Unicode's default-ignorable code points that are not format characters: variation selectors,
+    // the combining grapheme joiner, Hangul fillers, Mongolian selectors. They draw nothing.
+    private static bool IsIgnorable(int c) =>
+        c is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or (>= 0x180B and <= 0x180F) or 0x3164
+            or (>= 0xFE00 and <= 0xFE0F) or 0xFFA0 or (>= 0xE0100 and <= 0xE01EF);
 
     private static bool IsLocalPart(string local) =>
         local.Length is > 0 and <= 64

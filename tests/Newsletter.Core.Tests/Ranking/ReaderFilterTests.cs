@@ -60,6 +60,17 @@ public sealed class ReaderFilterTests
     }
 
     [Fact]
+    public void OutsideLatinAMarkStillTellsTwoWordsApart()
+    {
+        // Russian "мой" (my) and "мои" (mine): the breve makes the difference.
+        var pool = new DigestPool([Paper("2601.00013", "Граф мои")]);
+        var picks = new Pick[30];
+
+        Assert.Equal(0, pool.Choose(Taste(topics: ["мои\u0306"]), [], picks));
+        Assert.Equal(1, pool.Choose(Taste(topics: ["мои"]), [], picks));
+    }
+
+    [Fact]
     public void AMutedTopicLeavesOutEveryPaperMatchingIt()
     {
         var pool = new DigestPool(Pool);

@@ -36,6 +36,8 @@ public sealed class EmailAddressTests
     [InlineData("ada@ex\u00adample.org")]
     [InlineData("ada@example.org\u200e")]
     [InlineData("ada@example.123")]
+    [InlineData("ada@exa\uFE0Fmple.org")]
+    [InlineData("ada@example.org\U000E0041")]
     public void MalformedAddressesAreRefusedWithAReason(string? input)
     {
         Assert.Null(EmailAddress.Normalize(input, out var error));
