@@ -185,6 +185,35 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
     }
 
     [Fact]
+    public async Task AResumeAfterTheRelayFailedTriesAReaderWaitingForALaterRoundAtOnce()
+    {
+        // The first reader by id is greylisted at RCPT and waits for a round minutes away; then the
+        // relay itself fails every message and the digest stops.
+        await App.ImportSubscribersAsync(["a-grey@example.org"]);
+        var others = Enumerable.Range(1, 80).Select(i => $"b{i:00}@example.org").ToList();
+        await App.ImportSubscribersAsync(others);
+        var greylisting = true;
+        var relayFailing = true;
+        Relay.OnRcpt = (to, _) => to == "a-grey@example.org" && Volatile.Read(ref greylisting) ? new Reply.Line("451 4.7.1 Greylisted") : Reply.Ok;
+        Relay.OnData = (to, _) => to != "a-grey@example.org" && Volatile.Read(ref relayFailing) ? new Reply.Line("451 4.3.0 Local error") : Reply.Ok;
+
+        var id = await SendDigestAsync(new DateOnly(2026, 10, 14));
+        await App.WaitForDigestAsync(id, "failed");
+        Assert.Contains(App.Logs.Lines, l => l.Contains("deferred by their server") && l.Contains("next try at"));
+
+        Volatile.Write(ref greylisting, false);
+        Volatile.Write(ref relayFailing, false);
+        using var admin = App.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/digests/{id}/resume", null)).StatusCode);
+        var done = await App.WaitForDigestAsync(id, "sent");
+
+        // Not five minutes later: the operator fixed the cause, and the resume tries everyone now.
+        Assert.Equal(81, done.GetProperty("sent").GetInt64());
+        Assert.Equal(1, Relay.DeliveredTo("a-grey@example.org"));
+        Assert.All(others, r => Assert.Equal(1, Relay.DeliveredTo(r)));
+    }
+
+    [Fact]
     public async Task ARunOfHardRejectedAddressesDoesNotStopTheDigestForEveryoneElse()
     {
         // A sorted list with one dead domain: sixty refusals in a row, then the living.
