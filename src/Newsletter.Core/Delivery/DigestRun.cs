@@ -49,11 +49,6 @@ public sealed class DigestRun(
     /// </summary>
     public long PassingFailures => _passingFailures;
 
-    private long _deferred;
-
-    /// <summary>Readers this run left waiting for a later round.</summary>
-    public long Deferred => Interlocked.Read(ref _deferred);
-
     public bool IsStillWanted(DueDelivery item) => !unsubscribes.HasLeft(item.SubscriberId);
 
     public OutgoingMail? Compose(DueDelivery item)
@@ -99,7 +94,6 @@ public sealed class DigestRun(
         var due = clock.GetUtcNow() + Deferrals.Wait(item.Deferrals);
         logger.LogInformation("Digest {Id}: subscriber {Subscriber} deferred by their server ({Reason}); next try at {Due:u}",
             digestId, item.SubscriberId, outcome.Reason, due);
-        Interlocked.Increment(ref _deferred);
         return DeliveryResult.Deferred(item.SubscriberId, outcome.Attempts, outcome.Reason, due);
     }
 
@@ -109,7 +103,6 @@ public sealed class DigestRun(
             digestId, item.SubscriberId, outcome.Reason);
         return new DeliveryResult(item.SubscriberId, DeliveryStatus.Failed, outcome.Attempts, outcome.Reason, true);
     }
-
 
     public ValueTask SkippedAsync(DueDelivery item, bool nothingFor) => _results.Writer.WriteAsync(nothingFor
         ? DeliveryResult.NothingMatched(item.SubscriberId)
