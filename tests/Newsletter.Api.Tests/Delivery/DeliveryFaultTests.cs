@@ -15,14 +15,6 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
         ["Smtp:Timeout"] = "00:00:01",
     };
 
-    private async Task<long> SendDigestAsync(DateOnly date, int papers = 2)
-    {
-        await App.ImportAsync(PaperFixtures.Day(date, papers));
-        var (status, body, _) = await App.TriggerAsync(date);
-        Assert.Equal(HttpStatusCode.Accepted, status);
-        return body.GetProperty("id").GetInt64();
-    }
-
     [Fact]
     public async Task TemporaryRefusalsAreRetriedWithBackoffUntilDelivered()
     {
@@ -76,27 +68,6 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
 
         var second = await App.WaitForDigestAsync(await SendDigestAsync(new DateOnly(2026, 10, 5)), "sent");
         Assert.Equal(1, second.GetProperty("recipients").GetInt64());
-    }
-
-    [Fact]
-    public async Task ATemporaryFailureThatOutlastsARoundsTriesWaitsForALaterRoundNeitherFailedNorBounced()
-    {
-        await App.ImportSubscribersAsync(["always-deferred@example.org", "fine2@example.org"]);
-        Relay.OnRcpt = (to, _) => to == "always-deferred@example.org" ? new Reply.Line("452 4.2.2 Mailbox full") : Reply.Ok;
-
-        var id = await SendDigestAsync(new DateOnly(2026, 10, 6));
-        await Relay.WaitUntilAsync(() => Relay.RcptAttempts("always-deferred@example.org") == 3 && Relay.DeliveredTo("fine2@example.org") == 1, "the first round");
-        await App.Logs.WaitForAsync("deferred by their server", 1);
-
-        // The rounds after it, minutes apart, and the end of them: GreylistedDigestTests.
-        var waiting = await App.DigestStatusAsync(id);
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); waiting.GetProperty("sent").GetInt64() < 1 && DateTime.UtcNow < deadline; await Task.Delay(50))
-            waiting = await App.DigestStatusAsync(id);
-        Assert.Equal(1, waiting.GetProperty("sent").GetInt64());
-        Assert.Equal(0, waiting.GetProperty("failed").GetInt64());
-        Assert.Equal(1, waiting.GetProperty("pending").GetInt64());
-        Assert.Equal("sending", waiting.GetProperty("status").GetString());
-        Assert.Equal("active", await App.StatusOfAsync("always-deferred@example.org"));
     }
 
     [Fact]
@@ -159,58 +130,6 @@ public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpS
         Assert.Contains("of the last 50 deliveries failed", failed.GetProperty("failureReason").GetString());
         Assert.Equal(0, failed.GetProperty("failed").GetInt64());
         Assert.True(failed.GetProperty("pending").GetInt64() >= 120 - 60, failed.ToString());
-    }
-
-    [Fact]
-    public async Task AWholeDomainThatGreylistsDoesNotStopTheDigestForEveryoneElse()
-    {
-        // A sorted list with one greylisting domain: sixty "later"s at RCPT in a row, then the rest.
-        var grey = Enumerable.Range(1, 60).Select(i => $"a{i:00}@grey.example").ToList();
-        var others = Enumerable.Range(1, 5).Select(i => $"z{i:00}@example.org").ToList();
-        await App.ImportSubscribersAsync(grey.Concat(others));
-        Relay.OnRcpt = (to, _) => to.EndsWith("@grey.example", StringComparison.Ordinal) ? new Reply.Line("451 4.7.1 Greylisted, try again later") : Reply.Ok;
-
-        var id = await SendDigestAsync(new DateOnly(2026, 10, 13));
-        await Relay.WaitUntilAsync(() => others.All(r => Relay.DeliveredTo(r) == 1), "the other readers' digests");
-        await App.Logs.WaitForAsync("deferred by their server", 60);
-
-        var waiting = await App.DigestStatusAsync(id);
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); waiting.GetProperty("sent").GetInt64() < 5 && DateTime.UtcNow < deadline; await Task.Delay(50))
-            waiting = await App.DigestStatusAsync(id);
-        Assert.Equal("sending", waiting.GetProperty("status").GetString());
-        Assert.Equal(5, waiting.GetProperty("sent").GetInt64());
-        Assert.Equal(60, waiting.GetProperty("pending").GetInt64());
-        Assert.Equal(0, waiting.GetProperty("failed").GetInt64());
-        Assert.Equal(0, waiting.GetProperty("skipped").GetInt64());
-    }
-
-    [Fact]
-    public async Task AResumeAfterTheRelayFailedTriesAReaderWaitingForALaterRoundAtOnce()
-    {
-        // The first reader by id is greylisted at RCPT and waits for a round minutes away; then the
-        // relay itself fails every message and the digest stops.
-        await App.ImportSubscribersAsync(["a-grey@example.org"]);
-        var others = Enumerable.Range(1, 80).Select(i => $"b{i:00}@example.org").ToList();
-        await App.ImportSubscribersAsync(others);
-        var greylisting = true;
-        var relayFailing = true;
-        Relay.OnRcpt = (to, _) => to == "a-grey@example.org" && Volatile.Read(ref greylisting) ? new Reply.Line("451 4.7.1 Greylisted") : Reply.Ok;
-        Relay.OnData = (to, _) => to != "a-grey@example.org" && Volatile.Read(ref relayFailing) ? new Reply.Line("451 4.3.0 Local error") : Reply.Ok;
-
-        var id = await SendDigestAsync(new DateOnly(2026, 10, 14));
-        await App.WaitForDigestAsync(id, "failed");
-        Assert.Contains(App.Logs.Lines, l => l.Contains("deferred by their server") && l.Contains("next try at"));
-
-        Volatile.Write(ref greylisting, false);
-        Volatile.Write(ref relayFailing, false);
-        using var admin = App.CreateAdminClient();
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/digests/{id}/resume", null)).StatusCode);
-        var done = await App.WaitForDigestAsync(id, "sent");
-
-        // Not five minutes later: the operator fixed the cause, and the resume tries everyone now.
-        Assert.Equal(81, done.GetProperty("sent").GetInt64());
-        Assert.Equal(1, Relay.DeliveredTo("a-grey@example.org"));
-        Assert.All(others, r => Assert.Equal(1, Relay.DeliveredTo(r)));
     }
 
     [Fact]

@@ -26,6 +26,15 @@ public abstract class BehindScriptedRelay(ScriptedSmtpServer relay) : IAsyncLife
         App = new NewsletterApp(Standby, Folder.Path, settings);
     }
 
+    /// <summary>Imports a day of papers and makes its digest; returns the digest's id.</summary>
+    protected async Task<long> SendDigestAsync(DateOnly date, int papers = 2)
+    {
+        await App.ImportAsync(PaperFixtures.Day(date, papers));
+        var (status, body, _) = await App.TriggerAsync(date);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, status);
+        return body.GetProperty("id").GetInt64();
+    }
+
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
