@@ -7,13 +7,7 @@ namespace Newsletter.Api.Tests.Delivery;
 /// <summary>A relay that misbehaves, scripted; the real sender, ledger and database.</summary>
 public sealed class DeliveryFaultTests() : BehindScriptedRelay(new ScriptedSmtpServer())
 {
-    protected override Dictionary<string, string?> Settings => new()
-    {
-        ["Smtp:MaxConnections"] = "2",
-        ["Smtp:MaxAttempts"] = "3",
-        ["Smtp:RetryBaseDelay"] = "00:00:00.010",
-        ["Smtp:Timeout"] = "00:00:01",
-    };
+    protected override Dictionary<string, string?> Settings => QuickRetries();
 
     [Fact]
     public async Task TemporaryRefusalsAreRetriedWithBackoffUntilDelivered()

@@ -10,13 +10,7 @@ namespace Newsletter.Api.Tests.Delivery;
 /// </summary>
 public sealed class GreylistingRelayTests() : BehindScriptedRelay(new ScriptedSmtpServer())
 {
-    protected override Dictionary<string, string?> Settings => new()
-    {
-        ["Smtp:MaxConnections"] = "2",
-        ["Smtp:MaxAttempts"] = "3",
-        ["Smtp:RetryBaseDelay"] = "00:00:00.010",
-        ["Smtp:Timeout"] = "00:00:01",
-    };
+    protected override Dictionary<string, string?> Settings => QuickRetries();
 
     [Fact]
     public async Task ATemporaryFailureThatOutlastsARoundsTriesWaitsForALaterRoundNeitherFailedNorBounced()

@@ -26,6 +26,15 @@ public abstract class BehindScriptedRelay(ScriptedSmtpServer relay) : IAsyncLife
         App = new NewsletterApp(Standby, Folder.Path, settings);
     }
 
+    /// <summary>Two connections, three tries a round, milliseconds between them, a one-second command timeout.</summary>
+    protected static Dictionary<string, string?> QuickRetries() => new()
+    {
+        ["Smtp:MaxConnections"] = "2",
+        ["Smtp:MaxAttempts"] = "3",
+        ["Smtp:RetryBaseDelay"] = "00:00:00.010",
+        ["Smtp:Timeout"] = "00:00:01",
+    };
+
     /// <summary>Imports a day of papers and makes its digest; returns the digest's id.</summary>
     protected async Task<long> SendDigestAsync(DateOnly date, int papers = 2)
     {
