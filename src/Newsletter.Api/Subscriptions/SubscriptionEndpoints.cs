@@ -55,18 +55,19 @@ public static class SubscriptionEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<SubscribeResponse>, ValidationProblem, ProblemHttpResult>> SubscribeApi(
+    private static async Task<Results<Accepted<SubscribeResponse>, ValidationProblem>> SubscribeApi(
         SubscribeRequest request, HttpContext http, SubscriptionService subscriptions, CancellationToken ct)
     {
-        // Every wrong field named at once, the address among them.
+        // Every wrong field named at once, the address among them (the service checks it again, as
+        // for the form; here only to name it beside the others).
         var preferences = request.Preferences();
         var errors = preferences.Errors;
-        if (EmailAddress.Normalize(request.Email, out var addressError) is null) errors["email"] = [addressError];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid subscription request");
+        if (EmailAddress.Normalize(request.Email, out var addressError) is null) errors[PreferenceFields.Email] = [addressError];
+        if (errors.Count > 0) return Invalid(errors);
         var (outcome, invalid) = await subscriptions.SubscribeAsync(request.Email, preferences.Changes, http.Evidence(ConsentSource.Api), ct);
         return outcome == SubscribeOutcome.Accepted
             ? TypedResults.Accepted((string?)null, new SubscribeResponse("pending"))
-            : InvalidRequest(invalid);
+            : Invalid(new Dictionary<string, string[]> { [PreferenceFields.Email] = [invalid] });
     }
 
     /// <summary>
@@ -129,5 +130,6 @@ public static class SubscriptionEndpoints
                 "The confirmation link is incomplete or was changed. Open the link exactly as it is in the mail.", "/", "Go to the start page"),
         };
 
-    private static ProblemHttpResult InvalidRequest(string detail) => RequestInfo.BadRequest(detail, "Invalid subscription request");
+    private static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "Invalid subscription request");
 }

@@ -90,8 +90,8 @@ public sealed class SubscriptionService(
             return UnsubscribeOutcome.Invalid;
         var subscriber = await store.FindAsync(claims.SubscriberId, ct);
         if (subscriber is null) return UnsubscribeOutcome.Invalid;
+        // Left or bounced already: the store changes nothing, and the answer says so.
         if (subscriber.Status == SubscriberStatus.Pending) return UnsubscribeOutcome.NewerSignUpWaiting;
-        if (IsNotReceiving(subscriber)) return UnsubscribeOutcome.AlreadyUnsubscribed;
         var changed = await store.UnsubscribeAsync(subscriber.Id, evidence, ct);
         unsubscribes.Left(subscriber.Id);
         if (changed) metrics.Unsubscribed();

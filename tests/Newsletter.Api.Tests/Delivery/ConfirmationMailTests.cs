@@ -75,16 +75,23 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
         await Smtp.WaitForCountAsync(m => m.To == victim, 4);
     }
 
+    /// <summary>Subscribes, confirms and unsubscribes; returns the confirmation link and the unsubscribe path used.</summary>
+    private static async Task<(string ConfirmLink, string Unsubscribe)> ConfirmedThenLeftAsync(NewsletterApp app, HttpClient client, string email)
+    {
+        var confirm = await app.SubscribeAsync(email);
+        await client.PostAsync(NewsletterApp.PathOf(confirm), null);
+        var unsubscribe = $"/unsubscribe?token={app.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(Infrastructure.Tokens.SubscriberId(confirm))}";
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(unsubscribe, null)).StatusCode);
+        return (confirm, unsubscribe);
+    }
+
     [Fact]
     public async Task SomeoneWhoLeftCanComeBackOnlyThroughANewConfirmation()
     {
         await using var app = new NewsletterApp(Smtp, Folder.Path, NoRetryWaits, _clock);
         using var client = app.CreatePublicClient();
         const string email = "returning@example.org";
-        var firstLink = await app.SubscribeAsync(email);
-        await client.PostAsync(NewsletterApp.PathOf(firstLink), null);
-        var unsubscribe = app.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(Infrastructure.Tokens.SubscriberId(firstLink));
-        await client.PostAsync($"/unsubscribe?token={unsubscribe}", null);
+        var (firstLink, _) = await ConfirmedThenLeftAsync(app, client, email);
         Assert.Equal("unsubscribed", await app.StatusOfAsync(email));
 
         // The old confirmation link must not bring the address back.
@@ -107,11 +114,8 @@ public sealed class ConfirmationMailTests : OwnFolderAndSmtp
         await using var app = new NewsletterApp(Smtp, Folder.Path, NoRetryWaits, _clock);
         using var client = app.CreatePublicClient();
         const string email = "came-back@example.org";
-        var firstLink = await app.SubscribeAsync(email);
-        await client.PostAsync(NewsletterApp.PathOf(firstLink), null);
         // The link every digest of that first subscription carried.
-        var oldUnsubscribe = $"/unsubscribe?token={app.Services.GetRequiredService<SubscriberTokens>().CreateUnsubscribe(Infrastructure.Tokens.SubscriberId(firstLink))}";
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(oldUnsubscribe, null)).StatusCode);
+        var (_, oldUnsubscribe) = await ConfirmedThenLeftAsync(app, client, email);
         _clock.Advance(TimeSpan.FromMinutes(16));
         var secondLink = await app.SubscribeAsync(email);
 
